@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+// scalefit: scaling-law research on tiny language models, in Swift on CPU BLAS.
+import PackageDescription
+
+let package = Package(
+    name: "scalefit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scalefit", targets: ["scalefit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims. GSL and CBLAS share ONE module: their headers disagree on CBLAS_TRANSPOSE
+        // when imported as two Clang modules (see shared build notes). Links gsl + openblas,
+        // never gslcblas, so cblas_* resolve to OpenBLAS.
+        .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // Learning-rate schedules: shared by the trainer (to run them) and the annealing law (to predict them).
+        .target(name: "Schedule"),
+        // Tiny GPT trainer: flat Float32 buffers, hand-written backward, cblas_sgemm.
+        .target(name: "Trainer", dependencies: ["CNumerics", "Schedule"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The results database: the only module that writes SQL.
+        .target(name: "Store", dependencies: ["CSQLite"]),
+        // Scaling laws as value types (formula, Jacobian, start grid, paper reference).
+        .target(name: "Laws", dependencies: ["Schedule"]),
+        // Least squares / Huber fitting on GSL, multi-start, bootstrap, prediction.
+        .target(name: "Fit", dependencies: ["Laws", "CNumerics"]),
+        // Sweep specs, planning, running, sharding.
+        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule"]),
+        // SVG plots and the HTML report; effective rank and CKA.
+        .target(name: "Report", dependencies: ["CNumerics"]),
+        .executableTarget(name: "scalefit", dependencies: [
+            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Schedule"]),
+        .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "CLITests", dependencies: ["scalefit"]),
+    ]
+)

@@ -1,0 +1,48 @@
+/// A scaling law as the fitter sees it: a residual per observation with an analytic gradient,
+/// a grid of starting points, and a map from the internal parameters it is fitted in (often
+/// logs) to the parameters the paper reports.
+///
+/// The fitter knows nothing about any one law. It minimises
+/// `sum_i rho(residual(theta, x_i, y_i))` where rho is squared error (GSL trust-region LM,
+/// `gsl_multifit_nlinear`) or a Huber loss (`gsl_multimin` BFGS), chosen by the law's
+/// `defaultObjective` unless the caller overrides it.
+public protocol ScalingLaw: Sendable {
+    /// Name used on the command line and in the `fits` table, e.g. "chinchilla".
+    var name: String { get }
+    /// Citation (paper and equation) for documentation and the stored fit.
+    var reference: String { get }
+    /// Names of the internal parameters theta, in order (e.g. ["e", "a", "b", "alpha", "beta"]).
+    var thetaNames: [String] { get }
+    /// Names of the reported parameters, in order (e.g. ["E", "A", "B", "alpha", "beta"]).
+    var parameterNames: [String] { get }
+    /// Names of the input columns of one observation x (e.g. ["N", "D"]).
+    var inputNames: [String] { get }
+    /// The objective the paper used for this law.
+    var defaultObjective: Objective { get }
+
+    /// The law's prediction of the target (loss, error, ...) at inputs x.
+    func predict(_ theta: [Double], _ x: [Double]) -> Double
+    /// The residual the fitter minimises for one observation (e.g. log-space for Chinchilla).
+    func residual(_ theta: [Double], _ x: [Double], _ y: Double) -> Double
+    /// d residual / d theta, written into `grad` (count == thetaNames.count).
+    func residualGradient(_ theta: [Double], _ x: [Double], _ y: Double, into grad: inout [Double])
+    /// Starting points for multi-start fitting.
+    func startGrid() -> [[Double]]
+    /// Reported parameters from internal ones, in `parameterNames` order.
+    func reported(_ theta: [Double]) -> [Double]
+}
+
+/// What the fitter minimises over residuals r_i.
+public enum Objective: Sendable, Equatable, Codable {
+    /// sum r_i^2 (GSL trust-region Levenberg-Marquardt).
+    case leastSquares
+    /// sum Huber_delta(r_i) (GSL BFGS2), as in Hoffmann et al. 2022, Approach 3 (delta = 1e-3).
+    case huber(delta: Double)
+
+    public var label: String {
+        switch self {
+        case .leastSquares: return "least_squares"
+        case .huber(let d): return "huber(delta=\(d))"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Report module: see the files beside this one.

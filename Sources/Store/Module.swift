@@ -1,0 +1,1 @@
+// Store module: see the files beside this one.

@@ -1,0 +1,1 @@
+// Sweep module: see the files beside this one.
