@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "scalefit", targets: ["scalefit"]),
+        .executable(name: "scalefit-bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,10 @@ let package = Package(
             "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Benchmarks (run by Scripts/bench-*.sh, never by the tests).
+        .executableTarget(name: "Bench", dependencies: ["Trainer", "Fit", "Laws", "CNumerics", "Schedule"],
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Schedule"]),
