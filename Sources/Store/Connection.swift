@@ -1,0 +1,192 @@
+import CSQLite
+import Foundation
+
+/// SQLite's "make your own copy" destructor sentinel (SQLITE_TRANSIENT is a macro Swift cannot import).
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection. Not thread-safe: each thread or job opens its own.
+///
+/// Every connection that may write runs in WAL mode with foreign keys on and a busy timeout, so
+/// concurrent sweep jobs and readers (`sqlite3 results.db`) never corrupt or block each other for long.
+public final class Connection {
+    let handle: OpaquePointer
+    public let path: String
+    public let readOnly: Bool
+
+    /// Opens (and for writers, creates) the database at `path`.
+    /// - Parameter readOnly: opens with SQLITE_OPEN_READONLY and `query_only`, so any write fails.
+    public init(path: String, readOnly: Bool = false, busyTimeoutMs: Int32 = 10_000) throws {
+        self.path = path
+        self.readOnly = readOnly
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError.cannotOpen(path: path, reason: "no such file")
+        }
+        var db: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let reason = db.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(rc)"
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError.cannotOpen(path: path, reason: reason)
+        }
+        handle = db
+        sqlite3_busy_timeout(db, busyTimeoutMs)
+        // Reading the schema forces SQLite to look at the file header: a file that is not a
+        // database fails here (SQLITE_NOTADB), before anything could be written to it.
+        do {
+            _ = try scalar("PRAGMA schema_version")
+        } catch {
+            sqlite3_close_v2(db)
+            if case StoreError.sqlite(let m, _) = error, m.contains("not a database") {
+                throw StoreError.notADatabase(path: path)
+            }
+            throw error
+        }
+        if readOnly {
+            try execute("PRAGMA query_only = ON")
+        } else {
+            try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA synchronous = NORMAL")
+        }
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let msg = err.map { String(cString: $0) } ?? errorMessage
+            sqlite3_free(err)
+            throw classify(rc: rc, message: msg, sql: sql)
+        }
+    }
+
+    /// Runs one statement with bound values.
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws {
+        let st = try Statement(self, sql)
+        try st.bind(values)
+        while try st.step() {}
+    }
+
+    /// Returns all rows of a query.
+    public func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        let st = try Statement(self, sql)
+        try st.bind(values)
+        var out: [[SQLValue]] = []
+        while try st.step() { out.append(st.row()) }
+        return out
+    }
+
+    /// First column of the first row, or nil when there is no row.
+    public func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
+        try rows(sql, values).first?.first
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in one IMMEDIATE transaction: all of it is written, or none of it.
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func classify(rc: Int32, message: String, sql: String?) -> StoreError {
+        let primary = rc & 0xff
+        if primary == SQLITE_NOTADB { return .notADatabase(path: path) }
+        if primary == SQLITE_READONLY || (readOnly && message.contains("readonly")) {
+            return .readOnly(message: message)
+        }
+        return .sqlite(message: message, sql: sql)
+    }
+}
+
+/// A prepared statement. Finalized when released.
+public final class Statement {
+    let conn: Connection
+    let stmt: OpaquePointer
+    let sql: String
+
+    public init(_ conn: Connection, _ sql: String) throws {
+        self.conn = conn
+        self.sql = sql
+        var st: OpaquePointer?
+        let rc = sqlite3_prepare_v2(conn.handle, sql, -1, &st, nil)
+        guard rc == SQLITE_OK, let st else {
+            throw conn.classify(rc: rc, message: conn.errorMessage, sql: sql)
+        }
+        stmt = st
+    }
+
+    deinit { sqlite3_finalize(stmt) }
+
+    public var columnNames: [String] {
+        (0..<sqlite3_column_count(stmt)).map { String(cString: sqlite3_column_name(stmt, $0)) }
+    }
+
+    public func reset() {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+    }
+
+    public func bind(_ values: [SQLValue]) throws {
+        for (i, v) in values.enumerated() {
+            let idx = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .null: rc = sqlite3_bind_null(stmt, idx)
+            case .integer(let x): rc = sqlite3_bind_int64(stmt, idx, x)
+            case .real(let x): rc = sqlite3_bind_double(stmt, idx, x)
+            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, sqliteTransient)
+            case .blob(let d):
+                rc = d.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32(d.count), sqliteTransient) }
+            }
+            if rc != SQLITE_OK { throw conn.classify(rc: rc, message: conn.errorMessage, sql: sql) }
+        }
+    }
+
+    /// Advances; true while a row is available.
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(stmt)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw conn.classify(rc: rc, message: conn.errorMessage, sql: sql)
+    }
+
+    public func row() -> [SQLValue] {
+        (0..<sqlite3_column_count(stmt)).map { column($0) }
+    }
+
+    func column(_ i: Int32) -> SQLValue {
+        switch sqlite3_column_type(stmt, i) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(stmt, i))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(stmt, i))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(stmt, i)))
+        case SQLITE_BLOB:
+            let n = Int(sqlite3_column_bytes(stmt, i))
+            guard n > 0, let p = sqlite3_column_blob(stmt, i) else { return .blob(Data()) }
+            return .blob(Data(bytes: p, count: n))
+        default: return .null
+        }
+    }
+
+    /// Executes once with `values` and resets, for batched inserts.
+    public func execute(_ values: [SQLValue]) throws {
+        reset()
+        try bind(values)
+        while try step() {}
+    }
+}

@@ -1,1 +1,0 @@
-// Store module: see the files beside this one.

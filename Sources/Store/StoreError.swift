@@ -1,0 +1,26 @@
+/// Errors from the results database. Every description is one line that names the problem,
+/// so the CLI can print it as is and exit 2.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case notADatabase(path: String)
+    case sqlite(message: String, sql: String?)
+    case readOnly(message: String)
+    case unknownTable(String, known: [String])
+    case badInput(String)
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot open database \(path): \(reason)"
+        case .notADatabase(let path): return "\(path) is not a SQLite database"
+        case .sqlite(let message, let sql):
+            if let sql { return "SQL error: \(message) (in: \(sql.split(separator: "\n").joined(separator: " ")))" }
+            return "SQL error: \(message)"
+        case .readOnly(let message): return "query is read-only: \(message)"
+        case .unknownTable(let t, let known):
+            return "unknown table '\(t)' (tables: \(known.joined(separator: ", ")))"
+        case .badInput(let s): return s
+        case .notFound(let s): return s
+        }
+    }
+}

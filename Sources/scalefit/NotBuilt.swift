@@ -1,0 +1,41 @@
+import ArgumentParser
+
+/// Commands whose capability is still being built say so and exit 2: no fake output.
+func notBuilt(_ what: String) -> CLIError {
+    CLIError("\(what) is not built yet in this version of scalefit")
+}
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Train a grid of tiny models (not built yet).")
+    @OptionGroup var database: DatabaseOptions
+    func run() throws { throw notBuilt("sweep") }
+}
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "train", abstract: "Train one tiny model (not built yet).")
+    @OptionGroup var database: DatabaseOptions
+    func run() throws { throw notBuilt("train") }
+}
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "fit", abstract: "Fit a scaling law (not built yet).")
+    @OptionGroup var database: DatabaseOptions
+    func run() throws { throw notBuilt("fit") }
+}
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "predict", abstract: "Extrapolate a stored fit (not built yet).")
+    @OptionGroup var database: DatabaseOptions
+    func run() throws { throw notBuilt("predict") }
+}
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge sharded sweep databases (not built yet).")
+    func run() throws { throw notBuilt("merge") }
+}
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write SVG plots and an HTML report (not built yet).")
+    @OptionGroup var database: DatabaseOptions
+    func run() throws { throw notBuilt("report") }
+}
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "analyze", abstract: "Effective rank and layer convergence of a run (not built yet).")
+    @OptionGroup var database: DatabaseOptions
+    func run() throws { throw notBuilt("analyze") }
+}

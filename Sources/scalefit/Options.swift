@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// `--db PATH`, shared by every command that touches the results database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Results database (SQLite).")
+    var db: String = "results.db"
+}
+
+/// Output format shared by every command that prints results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// `--format table|csv|json` and `--json` (one JSON object on the last line of stdout).
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Print one JSON object on the last line of stdout (same as --format json).")
+    var json = false
+
+    var effective: OutputFormat { json ? .json : format }
+}
+
+/// A one-line error that the entry point prints and turns into exit code 2.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+func printErr(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
