@@ -19,6 +19,5 @@ fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (expected the Swift 6 toolchain)" >&2; exit 1; }
 echo "setup: building release binary (.build/release/scalefit)" >&2
-swift build -c release --product scalefit 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
-test -x .build/release/scalefit || { echo "setup: release build failed" >&2; exit 1; }
+swift build -c release --product scalefit
 echo "setup: done" >&2

@@ -89,23 +89,27 @@ public enum PointImport {
     }
 
     static func jsonRows(_ text: String, name: String) throws -> [(line: Int, fields: [String: String])] {
-        let parsed: Any
+        let parsed: JSONText.Value
         do { parsed = try JSONText.parse(text) } catch {
-            throw StoreError.badInput("\(name): not valid JSON")
+            throw StoreError.badInput("\(name): not valid JSON (\(error))")
         }
-        let list: [Any]
-        if let a = parsed as? [Any] { list = a }
-        else if let o = parsed as? [String: Any], let a = o["rows"] as? [Any] { list = a }
-        else { throw StoreError.badInput("\(name): expected a JSON array of objects or {\"rows\": [...]}") }
+        guard let list = parsed.array ?? parsed["rows"]?.array else {
+            throw StoreError.badInput("\(name): expected a JSON array of objects or {\"rows\": [...]}")
+        }
         return try list.enumerated().map { i, item in
-            guard let obj = item as? [String: Any] else {
+            guard let obj = item.members else {
                 throw StoreError.badInput("\(name) row \(i + 1): not a JSON object")
             }
             var m: [String: String] = [:]
             for (k, v) in obj {
                 guard let key = canonical(k) else { continue }
-                if v is NSNull { continue }
-                if let n = v as? NSNumber { m[key] = "\(n.doubleValue)" } else { m[key] = "\(v)" }
+                switch v {
+                case .null: continue
+                case .string(let s): m[key] = s
+                case .number(let d): m[key] = "\(d)"
+                case .int(let n): m[key] = String(n)
+                default: m[key] = JSONText.render(v)
+                }
             }
             return (i + 1, m)
         }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct MigrationTests {
+    @Test func freshDatabaseHasEveryTableAndLatestVersion() throws {
+        let tmp = TempDir()
+        let store = try Store(path: tmp.path("r.db"))
+        let tables = try store.connection.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .compactMap { $0.first?.stringValue }
+        for t in Store.tables { #expect(tables.contains(t), "missing table \(t)") }
+        #expect(try store.connection.scalar("PRAGMA user_version")?.int64Value == Int64(Migrations.latestVersion))
+        let applied = try store.connection.rows("SELECT version, name FROM schema_migrations ORDER BY version")
+        #expect(applied.map { $0[1].stringValue ?? "" } == Migrations.all.map(\.name))
+        #expect(try store.connection.scalar("PRAGMA journal_mode")?.stringValue == "wal")
+        #expect(try store.connection.scalar("PRAGMA foreign_keys")?.int64Value == 1)
+    }
+
+    @Test func reopeningAppliesNothingTwiceAndKeepsData() throws {
+        let tmp = TempDir()
+        let path = tmp.path("r.db")
+        do {
+            let s = try Store(path: path)
+            try s.insertPoints([PointRecord(source: "a", n: 1e6, d: 2e7, loss: 3.5)])
+        }
+        let s2 = try Store(path: path)
+        #expect(try s2.connection.scalar("SELECT count(*) FROM schema_migrations")?.int64Value == Int64(Migrations.all.count))
+        #expect(try s2.points().count == 1)
+    }
+
+    @Test func partialOldSchemaIsUpgraded() throws {
+        // A file created by a scalefit that knew only migration 1 gets migration 2 on open.
+        let tmp = TempDir()
+        let path = tmp.path("old.db")
+        do {
+            let c = try Connection(path: path)
+            try c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            try c.execute(Migrations.all[0].sql)
+            try c.run("INSERT INTO schema_migrations VALUES (1, 'core', 'then')")
+        }
+        let s = try Store(path: path)
+        #expect(try s.connection.scalar("SELECT max(version) FROM schema_migrations")?.int64Value == 2)
+        #expect(try s.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'effective_rank'")?.int64Value == 1)
+    }
+
+    @Test func readmeDocumentsEveryColumn() throws {
+        // The README's schema section must name every column the migrations create.
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let tmp = TempDir()
+        let s = try Store(path: tmp.path("r.db"))
+        for table in Store.tables {
+            #expect(text.contains("### `\(table)`"), "README lacks a section for table \(table)")
+            let cols = try s.connection.rows("SELECT name FROM pragma_table_info('\(table)')").compactMap { $0[0].stringValue }
+            for c in cols { #expect(text.contains("`\(c)`"), "README does not document \(table).\(c)") }
+        }
+    }
+}
