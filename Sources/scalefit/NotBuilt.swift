@@ -10,11 +10,6 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     func run() throws { throw notBuilt("sweep") }
 }
-struct TrainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "Train one tiny model (not built yet).")
-    @OptionGroup var database: DatabaseOptions
-    func run() throws { throw notBuilt("train") }
-}
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fit", abstract: "Fit a scaling law (not built yet).")
     @OptionGroup var database: DatabaseOptions

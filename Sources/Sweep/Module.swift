@@ -1,1 +1,0 @@
-// Sweep module: see the files beside this one.

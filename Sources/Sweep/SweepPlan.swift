@@ -1,0 +1,75 @@
+import Foundation
+import Schedule
+import Trainer
+
+/// One run of a sweep, fully determined by the spec and its grid coordinates.
+public struct PlannedRun: Sendable, Equatable {
+    /// Stable identity: the sweep hash plus the grid coordinates. Resume and merge match on it.
+    public var key: String
+    public var model: ModelConfig
+    public var batch: Int
+    public var tokens: Int
+    public var steps: Int
+    public var lr: Double
+    public var schedule: LRSchedule
+    public var seed: Int
+    /// Index in the full grid (shards take every n-th run by this index).
+    public var index: Int
+
+    public var tokensPerStep: Int { batch * model.seqLen }
+    public var flops: Double { model.flopsPerToken * Double(steps * tokensPerStep) }
+    public var label: String {
+        "\(model.nLayer)x\(model.dModel) D=\(formatTokens(tokens)) lr=\(lr) \(schedule.kind.rawValue) seed=\(seed)"
+    }
+}
+
+/// Expands a spec into its runs, in a deterministic order: shapes, budgets, LRs, schedules, seeds.
+public enum SweepPlan {
+    public static func runs(_ spec: SweepSpec) throws -> [PlannedRun] {
+        var out: [PlannedRun] = []
+        let hash = spec.hash
+        for shape in spec.shapes {
+            let model = ModelConfig(nLayer: shape.nLayer, dModel: shape.dModel,
+                                    nHead: max(1, shape.dModel / spec.headDim), seqLen: spec.seqLen, vocabSize: 256)
+            try model.validate()
+            let budgets = spec.tokens.isEmpty
+                ? spec.tokensPerParam.map { $0 * Double(model.paramsNonEmbedding) }
+                : spec.tokens
+            for budget in budgets {
+                let tokensPerStep = spec.batch * spec.seqLen
+                let steps = max(1, Int((budget / Double(tokensPerStep)).rounded()))
+                for lr in spec.lrs {
+                    for schedSpec in spec.schedules {
+                        var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
+                        if !schedSpec.contains("warmup=") {
+                            sched.warmupSteps = min(steps, Int((spec.warmupFraction * Double(steps)).rounded()))
+                        }
+                        if !schedSpec.contains("floor=") { sched.floorFraction = spec.floorFraction }
+                        try sched.validate()
+                        for seed in spec.seeds {
+                            let coords = "\(shape.label)|\(budget)|\(lr)|\(schedSpec)|\(seed)"
+                            out.append(PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
+                                                  batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
+                                                  schedule: sched, seed: seed, index: out.count))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The runs of shard i of n (1-based i): every n-th run of the grid, so shards are disjoint
+    /// and together cover the grid exactly.
+    public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int) -> [PlannedRun] {
+        runs.filter { $0.index % n == i - 1 }
+    }
+}
+
+func formatTokens(_ t: Int) -> String {
+    let d = Double(t)
+    if d >= 1e9 { return String(format: "%.2fG", d / 1e9) }
+    if d >= 1e6 { return String(format: "%.2fM", d / 1e6) }
+    if d >= 1e3 { return String(format: "%.1fk", d / 1e3) }
+    return "\(t)"
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Schedule
+
+/// A sweep: the grid of model shapes x token budgets x learning rates x schedules x seeds, and
+/// the settings every run in it shares. Read from a TOML file (`Data/sweeps/*.toml`,
+/// `Data/presets/*.toml`); every key is documented in the README's "Sweep specs" section.
+public struct SweepSpec: Sendable, Equatable, Codable {
+    public struct Shape: Sendable, Equatable, Codable, Hashable {
+        public var nLayer: Int
+        public var dModel: Int
+        public var label: String { "\(nLayer)x\(dModel)" }
+    }
+
+    public var name: String = "sweep"
+    /// "synthetic" (the built-in language) or a path to a UTF-8 text file.
+    public var corpus: String = "synthetic"
+    public var corpusSeed: Int = 0
+    public var seqLen: Int = 64
+    public var batch: Int = 16
+    /// Attention head width: n_head = d_model / head_dim.
+    public var headDim: Int = 32
+    public var shapes: [Shape] = []
+    /// Absolute token budgets (used when non-empty) ...
+    public var tokens: [Double] = []
+    /// ... otherwise budgets as multiples of the non-embedding parameter count.
+    public var tokensPerParam: [Double] = []
+    public var lrs: [Double] = [3e-3]
+    /// Schedule specs such as "cosine" or "wsd:decay=0.2,shape=1-sqrt" (see LRSchedule.parse).
+    public var schedules: [String] = ["cosine"]
+    public var seeds: [Int] = [0]
+    /// Warmup as a fraction of each run's steps.
+    public var warmupFraction: Double = 0.05
+    /// Final LR as a fraction of the peak for decaying schedules.
+    public var floorFraction: Double = 0.1
+    public var weightDecay: Double = 0.1
+    public var gradClip: Double = 1.0
+    /// Evaluations per run (validation loss + downstream error), evenly spaced, the last at the end.
+    public var evals: Int = 8
+    /// Validation windows (of seq_len tokens) in the fixed held-out set.
+    public var evalWindows: Int = 64
+    /// Items per built-in downstream task.
+    public var downstreamItems: Int = 100
+    /// WSD decay branches (MiniCPM): one stable trunk per shape, short decays branched off it.
+    public var wsdBranching: Bool = false
+
+    public init() {}
+
+    /// Parses and validates a spec; errors name the file, line and key.
+    public static func parse(text: String, name: String) throws -> SweepSpec {
+        let file = try SpecFile(text: text, name: name)
+        var s = SweepSpec()
+        s.name = ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+        let known: [String: Set<String>] = [
+            "": ["name", "corpus", "corpus_seed", "seq_len", "batch", "head_dim", "evals", "eval_windows",
+                 "downstream_items"],
+            "models": ["shapes", "params", "head_dim"],
+            "budgets": ["tokens", "tokens_per_param"],
+            "optim": ["lr", "schedules", "seeds", "warmup_fraction", "floor_fraction", "weight_decay", "grad_clip"],
+            "wsd": ["branching"],
+        ]
+        var params: [Double] = []
+        for e in file.entries {
+            guard let keys = known[e.section] else {
+                throw SpecError(file: name, line: e.line, "unknown section [\(e.section)] (known: \(known.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))")
+            }
+            guard keys.contains(e.key) else {
+                let sec = e.section.isEmpty ? "top level" : "[\(e.section)]"
+                throw SpecError(file: name, line: e.line, "unknown key '\(e.key)' in \(sec) (known: \(keys.sorted().joined(separator: ", ")))")
+            }
+            let r = Reader(entry: e, file: name)
+            switch (e.section, e.key) {
+            case ("", "name"): s.name = try r.string()
+            case ("", "corpus"): s.corpus = try r.string()
+            case ("", "corpus_seed"): s.corpusSeed = try r.int(min: 0)
+            case ("", "seq_len"): s.seqLen = try r.int(min: 2)
+            case ("", "batch"): s.batch = try r.int(min: 1)
+            case ("", "head_dim"), ("models", "head_dim"): s.headDim = try r.int(min: 1)
+            case ("", "evals"): s.evals = try r.int(min: 1)
+            case ("", "eval_windows"): s.evalWindows = try r.int(min: 1)
+            case ("", "downstream_items"): s.downstreamItems = try r.int(min: 0)
+            case ("models", "shapes"): s.shapes = try r.strings().map { try Self.shape($0, r) }
+            case ("models", "params"): params = try r.numbers(positive: true)
+            case ("budgets", "tokens"): s.tokens = try r.numbers(positive: true)
+            case ("budgets", "tokens_per_param"): s.tokensPerParam = try r.numbers(positive: true)
+            case ("optim", "lr"): s.lrs = try r.numbers(positive: true)
+            case ("optim", "schedules"): s.schedules = try r.strings()
+            case ("optim", "seeds"): s.seeds = try r.numbers(positive: false).map { Int($0) }
+            case ("optim", "warmup_fraction"): s.warmupFraction = try r.fraction()
+            case ("optim", "floor_fraction"): s.floorFraction = try r.fraction()
+            case ("optim", "weight_decay"): s.weightDecay = try r.number(min: 0)
+            case ("optim", "grad_clip"): s.gradClip = try r.number(min: 0)
+            case ("wsd", "branching"): s.wsdBranching = try r.bool()
+            default: break
+            }
+        }
+        if !params.isEmpty {
+            s.shapes += params.map { Self.shapeFor(params: $0, headDim: s.headDim) }
+        }
+        func line(_ section: String, _ key: String) -> Int? {
+            file.entries.first { $0.section == section && $0.key == key }?.line
+        }
+        if s.shapes.isEmpty {
+            throw SpecError(file: name, line: line("models", "shapes") ?? line("models", "params"),
+                            "[models] needs a non-empty 'shapes' or 'params'")
+        }
+        if s.tokens.isEmpty && s.tokensPerParam.isEmpty {
+            throw SpecError(file: name, line: line("budgets", "tokens") ?? line("budgets", "tokens_per_param"),
+                            "[budgets] needs a non-empty 'tokens' or 'tokens_per_param'")
+        }
+        for (key, count) in [("lr", s.lrs.count), ("schedules", s.schedules.count), ("seeds", s.seeds.count)] where count == 0 {
+            throw SpecError(file: name, line: line("optim", key), "[optim] '\(key)' is empty")
+        }
+        for sh in s.shapes where sh.dModel % s.headDim != 0 {
+            throw SpecError(file: name, line: line("models", "shapes"),
+                            "shape \(sh.label): d_model \(sh.dModel) is not a multiple of head_dim \(s.headDim)")
+        }
+        for sched in s.schedules {
+            do { _ = try LRSchedule.parse(sched, peak: 1, totalSteps: 100) } catch {
+                throw SpecError(file: name, line: line("optim", "schedules"), "\(error)")
+            }
+        }
+        if s.corpus != "synthetic" && !FileManager.default.isReadableFile(atPath: s.corpus) {
+            throw SpecError(file: name, line: line("", "corpus"), "corpus file '\(s.corpus)' is not readable")
+        }
+        return s
+    }
+
+    /// Reads a spec file; an unreadable file is a one-line error.
+    public static func load(path: String) throws -> SweepSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpecError(file: path, line: nil, "cannot read the spec file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SpecError(file: path, line: nil, "the spec file is not UTF-8 text")
+        }
+        return try parse(text: text, name: path)
+    }
+
+    static func shape(_ s: String, _ r: Reader) throws -> Shape {
+        let parts = s.lowercased().split(separator: "x")
+        guard parts.count == 2, let l = Int(parts[0]), let d = Int(parts[1]), l > 0, d > 0 else {
+            throw r.error("shape '\(s)' is not 'n_layer x d_model' like \"2x64\"")
+        }
+        return Shape(nLayer: l, dModel: d)
+    }
+
+    /// Shape rule for a target non-embedding parameter count N ~ 12 * L * d^2: an aspect ratio
+    /// d_model = 32 * n_layer (the small-model end of Kaplan et al. 2020's flat optimum), with
+    /// d_model rounded to a multiple of head_dim. Documented in the README.
+    public static func shapeFor(params n: Double, headDim: Int) -> Shape {
+        // N = 12 L d^2 with d = 32 L gives L = (N / (12 * 32^2))^(1/3).
+        let lc = max(1, Int(pow(n / (12 * 1024), 1.0 / 3.0).rounded()))
+        let dc = max(headDim, Int(((n / (12 * Double(lc))).squareRoot() / Double(headDim)).rounded()) * headDim)
+        return Shape(nLayer: lc, dModel: dc)
+    }
+
+    /// Canonical JSON (sorted keys): the sweep's identity. Same spec, same hash, same sweep.
+    public var canonicalJSON: String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return String(decoding: try! enc.encode(self), as: UTF8.self)
+    }
+
+    public var hash: String { StableHash.hex(canonicalJSON) }
+}
+
+/// Typed access to one spec entry, with errors that name the key and line.
+struct Reader {
+    let entry: SpecFile.Entry
+    let file: String
+
+    func error(_ m: String) -> SpecError { SpecError(file: file, line: entry.line, "'\(entry.key)': \(m)") }
+
+    func string() throws -> String {
+        guard case .string(let s) = entry.value, !s.isEmpty else { throw error("expected a non-empty string") }
+        return s
+    }
+    func bool() throws -> Bool {
+        guard case .bool(let b) = entry.value else { throw error("expected true or false") }
+        return b
+    }
+    func number(min: Double) throws -> Double {
+        guard case .number(let d) = entry.value else { throw error("expected a number") }
+        guard d >= min else { throw error("must be >= \(min) (got \(d))") }
+        return d
+    }
+    func int(min: Int) throws -> Int {
+        let d = try number(min: Double(min))
+        guard d == d.rounded() else { throw error("expected a whole number (got \(d))") }
+        return Int(d)
+    }
+    func fraction() throws -> Double {
+        let d = try number(min: 0)
+        guard d <= 1 else { throw error("must be a fraction in [0, 1] (got \(d))") }
+        return d
+    }
+    func array() throws -> [SpecFile.Value] {
+        guard case .array(let a) = entry.value else { throw error("expected an array like [1, 2]") }
+        guard !a.isEmpty else { throw error("is empty") }
+        return a
+    }
+    func numbers(positive: Bool) throws -> [Double] {
+        try array().map {
+            guard case .number(let d) = $0 else { throw error("expected numbers") }
+            if positive && d <= 0 { throw error("values must be > 0 (got \(d))") }
+            if !positive && d < 0 { throw error("values must be >= 0 (got \(d))") }
+            return d
+        }
+    }
+    func strings() throws -> [String] {
+        try array().map {
+            guard case .string(let s) = $0 else { throw error("expected strings") }
+            return s
+        }
+    }
+}
+
+/// FNV-1a 64: a stable, dependency-free hash for identities (not for security).
+public enum StableHash {
+    public static func hex(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return String(h, radix: 16).leftPad(16)
+    }
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}

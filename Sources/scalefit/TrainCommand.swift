@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Schedule
+import Store
+import Sweep
+import Trainer
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train one tiny GPT and record its run, steps and evaluations in the database.",
+        discussion: """
+        The same flags and seed give the same loss curve on the same machine and thread count.
+        A checkpoint (model, optimizer, step, data-order RNG) is written at every evaluation;
+        --resume continues the latest unfinished run with the same flags from it, bit for bit.
+        """)
+
+    @Option(name: .customLong("n-layer"), help: "Transformer blocks.") var nLayer = 2
+    @Option(name: .customLong("d-model"), help: "Model width.") var dModel = 64
+    @Option(name: .customLong("n-head"), help: "Attention heads (must divide d-model).") var nHead = 2
+    @Option(name: .customLong("seq-len"), help: "Context length in tokens (bytes).") var seqLen = 64
+    @Option(help: "Sequences per step.") var batch = 16
+    @Option(help: "Optimizer steps.") var steps = 500
+    @Option(help: "Peak learning rate.") var lr = 3e-3
+    @Option(help: "Schedule: constant, cosine, linear or wsd, optionally with options, e.g. \"wsd:decay=0.2,shape=1-sqrt\".")
+    var schedule = "cosine"
+    @Option(help: "Warmup steps (default: 5% of the steps, unless the schedule spec sets warmup=).") var warmup: Int?
+    @Option(help: "Final LR as a fraction of the peak for decaying schedules.") var floor = 0.1
+    @Option(help: "\"synthetic\" (built-in language) or a UTF-8 text file.") var corpus = "synthetic"
+    @Option(name: .customLong("corpus-seed"), help: "Seed of the synthetic language.") var corpusSeed = 0
+    @Option(help: "Seed for weights and data order.") var seed = 0
+    @Option(name: .customLong("eval-every"), help: "Evaluate every N steps (and at the end).") var evalEvery = 100
+    @Option(name: .customLong("eval-windows"), help: "Validation windows in the held-out set.") var evalWindows = 64
+    @Option(name: .customLong("downstream-items"), help: "Items per downstream task (0: skip).") var downstreamItems = 100
+    @Option(name: .customLong("weight-decay")) var weightDecay = 0.1
+    @Option(name: .customLong("grad-clip")) var gradClip = 1.0
+    @Option(help: "Threads (default: all cores).") var threads: Int?
+    @Option(name: .customLong("checkpoint-dir"), help: "Checkpoint directory (default: DB path + .checkpoints).")
+    var checkpointDir: String?
+    @Flag(help: "Continue the latest unfinished run with these flags from its checkpoint.") var resume = false
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print one JSON summary object on the last line of stdout.") var json = false
+
+    func trainingConfig() throws -> TrainingConfig {
+        let model = ModelConfig(nLayer: nLayer, dModel: dModel, nHead: nHead, seqLen: seqLen, vocabSize: 256)
+        try model.validate()
+        guard lr > 0, lr.isFinite else { throw CLIError("--lr must be > 0 (got \(lr))") }
+        guard steps > 0 else { throw CLIError("--steps must be > 0 (got \(steps))") }
+        var sched = try LRSchedule.parse(schedule, peak: lr, totalSteps: steps)
+        if !schedule.contains("warmup=") { sched.warmupSteps = warmup ?? min(steps, Int((0.05 * Double(steps)).rounded())) }
+        if !schedule.contains("floor=") { sched.floorFraction = floor }
+        try sched.validate()
+        let cfg = TrainingConfig(model: model, batch: batch, schedule: sched, seed: UInt64(seed), weightDecay: weightDecay,
+                                 gradClip: gradClip, evalEvery: evalEvery, evalWindows: evalWindows,
+                                 downstreamItems: downstreamItems)
+        try cfg.validate()
+        return cfg
+    }
+
+    func run() throws {
+        let cfg = try trainingConfig()
+        // Read the corpus before touching the database: a bad corpus writes nothing.
+        let corpusData = try CorpusSource.load(corpus, seed: corpusSeed, trainTokens: cfg.steps * cfg.tokensPerStep)
+        try corpusData.validate(seqLen: seqLen)
+        let label = CorpusSource.label(corpus, seed: corpusSeed)
+        Threads.configure(jobs: 1, threads: threads)
+        let store = try Store(path: database.db)
+        let hash = StableHash.hex(String(decoding: try JSONEncoder.sorted.encode(cfg), as: UTF8.self) + label)
+        let existing = try store.runs(where: "run_key LIKE 'train-\(hash)-%'")
+        var record: RunRecord
+        if resume {
+            guard let last = existing.last(where: { $0.status == "running" || $0.status == "pending" || $0.status == "failed" }) else {
+                throw CLIError("--resume: no unfinished run with these flags in \(database.db)")
+            }
+            record = last
+        } else {
+            record = RunRecord.make(key: "train-\(hash)-\(existing.count + 1)", sweepID: nil, config: cfg, corpus: label)
+            record.id = try store.insertRun(record)
+        }
+        let tasks = cfg.downstreamItems > 0
+            ? DownstreamTask.builtIn(corpus: corpusData, itemsPerTask: cfg.downstreamItems) : []
+        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
+        let executor = RunExecutor(store: store, checkpointDir: ckDir)
+        if !json || isatty(2) == 1 {
+            printErr("run \(record.id!): \(nLayer)x\(dModel) (\(cfg.model.paramsNonEmbedding) non-embedding params), "
+                     + "\(cfg.steps) steps x \(cfg.tokensPerStep) tokens, lr \(lr) \(cfg.schedule.spec)"
+                     + (corpusData.entropyRate.map { String(format: ", corpus entropy rate %.4f nats/token", $0) } ?? ""))
+        }
+        var lastLoss = Double.nan
+        let done = try executor.execute(run: record, config: cfg, corpus: corpusData, tasks: tasks) { event in
+            switch event {
+            case .step(_, _, _, let loss, _, _): lastLoss = loss
+            case .eval(let step, let tokens, let val, let down, _):
+                printErr(String(format: "step %d/%d  tokens %d  train %.4f  val %.4f%@", step + 1, cfg.steps, tokens,
+                                lastLoss, val, down.map { String(format: "  downstream err %.3f", $0) } ?? ""))
+            case .checkpoint: break
+            }
+        }
+        let summary: [(String, JSONText.Value)] = [
+            ("run_id", .int(done.id!)), ("status", .string(done.status)),
+            ("val_loss", done.finalValLoss.map { .number($0) } ?? .null),
+            ("train_loss", done.finalTrainLoss.map { .number($0) } ?? .null),
+            ("downstream_error", done.finalDownstreamError.map { .number($0) } ?? .null),
+            ("tokens", .int(Int64(done.tokensDone))), ("steps", .int(Int64(done.stepsDone))),
+            ("params_total", .int(Int64(done.paramsTotal))), ("params_nonembedding", .int(Int64(done.paramsNonEmbedding))),
+            ("flops", .number(done.flopsPerToken * Double(done.tokensDone))),
+            ("tokens_per_s", .number(done.tokensPerSecond ?? 0)), ("wall_seconds", .number(done.wallSeconds)),
+            ("diverged_step", done.divergedStep.map { .int(Int64($0)) } ?? .null),
+            ("entropy_rate", corpusData.entropyRate.map { .number($0) } ?? .null),
+        ]
+        if json {
+            print(JSONText.render(.object(summary)))
+        } else {
+            print(String(format: "run %lld %@: val loss %.4f, train loss %.4f, %.0f tokens/s, %.1f s",
+                         done.id!, done.status, done.finalValLoss ?? .nan, done.finalTrainLoss ?? .nan,
+                         done.tokensPerSecond ?? 0, done.wallSeconds))
+        }
+        if done.status == "diverged" {
+            throw CLIError("run \(done.id!) diverged at step \(done.divergedStep ?? -1) (marked 'diverged' in the database)")
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
+
+/// Splits the machine's cores between parallel jobs and BLAS.
+enum Threads {
+    static func configure(jobs: Int, threads: Int?) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let per = threads ?? max(1, cores / max(jobs, 1))
+        BLASThreads.set(per)
+    }
+}
