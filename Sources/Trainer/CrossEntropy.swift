@@ -1,0 +1,46 @@
+import Foundation
+
+/// Softmax cross-entropy over the vocabulary. Forward turns logits into probabilities (stable:
+/// the row maximum is subtracted before exp; `probs` may alias `logits`) and per-position losses -log p[target]; the batch loss
+/// is their mean. Backward writes d(mean loss)/d logits = (p - onehot(target)) * dloss / rows.
+enum CrossEntropy {
+    static func forward(probs: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Float>,
+                        logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
+                        rows: Int, vocab: Int) {
+        Parallel.bands(rows, minimum: 16) { start, count in
+            for r in start..<(start &+ count) {
+                let z = logits + r &* vocab
+                let p = probs + r &* vocab
+                let tgt = Int(targets[r])
+                let zt = z[tgt]  // read before the row is overwritten (probs may alias logits)
+                var maxv = -Float.infinity
+                for i in 0..<vocab where z[i] > maxv { maxv = z[i] }
+                var sum: Float = 0
+                for i in 0..<vocab {
+                    let e = expf(z[i] - maxv)
+                    p[i] = e
+                    sum += e
+                }
+                let inv = 1 / sum
+                for i in 0..<vocab { p[i] *= inv }
+                // -log p[target] from the logits directly, so a tiny probability does not underflow to -inf.
+                losses[r] = logf(sum) - (zt - maxv)
+            }
+        }
+    }
+
+    /// `dlogits` may alias `probs` (the model reuses the logits buffer); overwritten, not accumulated.
+    static func backward(dlogits: UnsafeMutablePointer<Float>, dloss: Float,
+                         probs: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
+                         rows: Int, vocab: Int) {
+        let scale = dloss / Float(rows)
+        Parallel.bands(rows, minimum: 16) { start, count in
+            for r in start..<(start &+ count) {
+                let p = probs + r &* vocab
+                let d = dlogits + r &* vocab
+                for i in 0..<vocab { d[i] = p[i] * scale }
+                d[Int(targets[r])] -= scale
+            }
+        }
+    }
+}

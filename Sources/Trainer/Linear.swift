@@ -1,0 +1,47 @@
+/// Fully connected layer y = x W^T + b on row-major [rows, in] inputs, W stored [out, in].
+/// Shared by attention (QKV and output projections), the MLP and the tied unembedding.
+/// Backward ACCUMULATES into dinp, dweight and dbias (llm.c convention), so a residual branch and
+/// a tied weight add their gradients without extra buffers.
+///
+/// With several trainer workers the rows (forward, dinp) or the output features (dweight, dbias) are
+/// split into contiguous bands, each computed by a single-threaded sgemm: each band writes disjoint
+/// memory and sums in a fixed order, so results do not depend on thread timing.
+enum Linear {
+    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+                        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                        rows: Int, inC: Int, outC: Int) {
+        Parallel.bands(rows, minimum: 32) { start, count in
+            let o = out + start * outC
+            var beta: Float = 0
+            if let bias {
+                for r in 0..<count { (o + r &* outC).update(from: bias, count: outC) }
+                beta = 1
+            }
+            sgemm(false, true, count, outC, inC, 1, inp + start * inC, inC, weight, inC, beta, o, outC)
+        }
+    }
+
+    static func backward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
+                         dbias: UnsafeMutablePointer<Float>?, dout: UnsafePointer<Float>,
+                         inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                         rows: Int, inC: Int, outC: Int) {
+        // dW[o, i] += sum_r dout[r, o] inp[r, i]; db[o] += sum_r dout[r, o]. Split over o.
+        Parallel.bands(outC, minimum: 16) { start, count in
+            sgemm(true, false, count, inC, rows, 1, dout + start, outC, inp, inC, 1, dweight + start * inC, inC)
+            if let dbias {
+                let db = dbias + start
+                for r in 0..<rows {
+                    let row = dout + (r &* outC &+ start)
+                    for o in 0..<count { db[o] += row[o] }
+                }
+            }
+        }
+        // dx[r, i] += sum_o dout[r, o] W[o, i]. Split over r.
+        if let dinp {
+            Parallel.bands(rows, minimum: 32) { start, count in
+                sgemm(false, false, count, inC, outC, 1, dout + start * outC, outC, weight, inC, 1,
+                      dinp + start * inC, inC)
+            }
+        }
+    }
+}

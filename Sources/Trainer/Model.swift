@@ -1,0 +1,248 @@
+import Foundation
+
+/// A tiny GPT-2-style language model trained on CPU (structure after llm.c's train_gpt2.c):
+/// token + learned position embedding, `nLayer` pre-norm blocks
+/// (x += Attn(LN1(x)); x += MLP(LN2(x))), a final LayerNorm and a tied unembedding
+/// (logits = h wte^T), trained with mean softmax cross-entropy. Attention and MLP linears have biases,
+/// as in GPT-2.
+///
+/// Parameters, gradients and activations are each one flat Float32 buffer (`parameters`, `gradients`;
+/// offsets in `layout`). Activations are sized for `maxBatch` sequences of `config.seqLen` tokens and
+/// grow if a call asks for more. Not thread-safe: one model per training loop.
+///
+/// Determinism: the same config, seed, data and `BLASThreads` setting give bit-identical losses.
+public final class Model {
+    public let config: ModelConfig
+    public let layout: ParameterLayout
+    public let parameters: FloatBuffer
+    public let gradients: FloatBuffer
+    public private(set) var maxBatch: Int
+
+    private var acts: FloatBuffer
+    private var actLayout: ActivationLayout
+    private var scratch: FloatBuffer
+    private var scratchLayout: GradientScratchLayout
+    private var tokens: [Int32]
+    private var targets: [Int32]
+    private var forwardBatch = 0
+    private var readyForBackward = false
+    /// The last forward's mean loss before rounding to Float (finite-difference tests need the digits).
+    private(set) var lastMeanLoss = 0.0
+
+    /// GPT-2 initialisation (Radford et al. 2019): linear weights and embeddings ~ N(0, 0.02), the two
+    /// residual projections per block scaled by 1/sqrt(2 nLayer), biases 0, LayerNorm scale 1 and shift 0.
+    /// Draws come from SplitMix64(seed) in layout order, so the seed fixes every weight.
+    /// `config` must be valid (`validate()`); an invalid one stops the program.
+    public init(config: ModelConfig, seed: UInt64, maxBatch: Int = 1) {
+        do { try config.validate() } catch { preconditionFailure("invalid model config: \(error)") }
+        self.config = config
+        layout = ParameterLayout(config: config)
+        parameters = FloatBuffer(count: layout.total)
+        gradients = FloatBuffer(count: layout.total)
+        self.maxBatch = max(1, maxBatch)
+        actLayout = ActivationLayout(config: config, batch: self.maxBatch)
+        acts = FloatBuffer(count: actLayout.total)
+        scratchLayout = GradientScratchLayout(config: config, batch: self.maxBatch)
+        scratch = FloatBuffer(count: scratchLayout.total)
+        tokens = Array(repeating: 0, count: self.maxBatch * config.seqLen)
+        targets = tokens
+        initialiseWeights(seed: seed)
+    }
+
+    private func initialiseWeights(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let residualStd = 0.02 / (2 * Double(config.nLayer)).squareRoot()
+        let p = parameters.base
+        for tensor in layout.tensors {
+            let name = tensor.name
+            let isNorm = name.hasPrefix("lnf") || name.contains(".ln1.") || name.contains(".ln2.")
+            let range = tensor.offset..<(tensor.offset + tensor.count)
+            if isNorm {
+                let value: Float = name.hasSuffix(".w") ? 1 : 0
+                for i in range { p[i] = value }
+            } else if tensor.isLinearWeight || name == "wte" || name == "wpe" {
+                let std = name.hasSuffix("proj.w") ? residualStd : 0.02
+                for i in range { p[i] = Float(rng.nextGaussian() * std) }
+            } else {
+                for i in range { p[i] = 0 }
+            }
+        }
+    }
+
+    /// Grows the activation and scratch buffers to hold `batch` sequences.
+    private func ensureCapacity(batch: Int) {
+        guard batch > maxBatch else { return }
+        maxBatch = batch
+        actLayout = ActivationLayout(config: config, batch: batch)
+        acts = FloatBuffer(count: actLayout.total)
+        scratchLayout = GradientScratchLayout(config: config, batch: batch)
+        scratch = FloatBuffer(count: scratchLayout.total)
+        tokens = Array(repeating: 0, count: batch * config.seqLen)
+        targets = tokens
+    }
+
+    private func store(inputs: UnsafePointer<Int32>, targets tgt: UnsafePointer<Int32>, batch: Int) {
+        precondition(batch >= 1, "batch must be >= 1")
+        ensureCapacity(batch: batch)
+        let n = batch * config.seqLen, v = Int32(config.vocabSize)
+        for i in 0..<n {
+            precondition(inputs[i] >= 0 && inputs[i] < v && tgt[i] >= 0 && tgt[i] < v,
+                         "token out of range 0..<\(v) at position \(i)")
+            tokens[i] = inputs[i]
+            targets[i] = tgt[i]
+        }
+        forwardBatch = batch
+    }
+
+    // MARK: - Public training API
+
+    /// Forward pass on `batch` sequences (`batch * seqLen` inputs and next-token targets, row-major);
+    /// returns the mean cross-entropy in nats and keeps the activations for `backward()`.
+    /// A non-finite result signals divergence; the caller decides what to do.
+    public func forward(inputs: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, batch: Int) -> Float {
+        store(inputs: inputs, targets: targets, batch: batch)
+        let loss = runForward()
+        readyForBackward = true
+        return loss
+    }
+
+    public func forward(inputs: [Int32], targets: [Int32], batch: Int) -> Float {
+        precondition(inputs.count >= batch * config.seqLen && targets.count >= batch * config.seqLen,
+                     "need batch * seqLen inputs and targets")
+        return inputs.withUnsafeBufferPointer { i in
+            targets.withUnsafeBufferPointer { t in forward(inputs: i.baseAddress!, targets: t.baseAddress!, batch: batch) }
+        }
+    }
+
+    /// Mean loss without preparing a backward pass (validation).
+    public func evaluateLoss(inputs: [Int32], targets: [Int32], batch: Int) -> Float {
+        let loss = forward(inputs: inputs, targets: targets, batch: batch)
+        readyForBackward = false
+        return loss
+    }
+
+    public func zeroGrad() { gradients.zero() }
+
+    /// Summed natural-log probability of `continuation` following `context` (bytes as tokens), for
+    /// multiple-choice evaluation. The joined sequence is truncated from the left to seqLen + 1 tokens;
+    /// only continuation tokens that keep a predecessor inside the window are scored (so with an empty
+    /// context the first continuation token is not scored: there is no beginning-of-text token).
+    /// Positions after the sequence are padded; the causal mask keeps them from affecting the result.
+    public func logLikelihood(context: [UInt8], continuation: [UInt8]) -> Double {
+        let t = config.seqLen
+        let joined = (context + continuation).suffix(t + 1).map { Int32($0) }
+        let firstScored = max(1, joined.count - continuation.count)  // index in joined of a scored target
+        guard joined.count >= 2, firstScored < joined.count else { return 0 }
+        var inputs = [Int32](repeating: 0, count: t)
+        var tgts = [Int32](repeating: 0, count: t)
+        for i in 0..<(joined.count - 1) {
+            inputs[i] = joined[i]
+            tgts[i] = joined[i + 1]
+        }
+        _ = evaluateLoss(inputs: inputs, targets: tgts, batch: 1)
+        let losses = acts.base + actLayout.losses
+        var sum = 0.0
+        for position in (firstScored - 1)..<(joined.count - 1) { sum -= Double(losses[position]) }
+        return sum
+    }
+
+    // MARK: - Forward
+
+    private func runForward() -> Float {
+        let b = forwardBatch, t = config.seqLen, c = config.dModel, nh = config.nHead
+        let v = config.vocabSize, rows = b * t
+        let a = acts.base, p = UnsafePointer(parameters.base), lay = actLayout
+        tokens.withUnsafeBufferPointer { tok in
+            Embedding.forward(out: a + lay.encoded, tokens: tok.baseAddress!, wte: p + layout.wte, wpe: p + layout.wpe,
+                              batch: b, seqLen: t, channels: c)
+        }
+        var residual = UnsafePointer(a + lay.encoded)
+        for l in 0..<config.nLayer {
+            let pb = layout.blocks[l], ab = lay.blocks[l]
+            LayerNorm.forward(out: a + ab.ln1, mean: a + ab.ln1Mean, rstd: a + ab.ln1Rstd, inp: residual,
+                              weight: p + pb.ln1w, bias: p + pb.ln1b, rows: rows, channels: c)
+            Attention.forward(out: a + ab.res2, qkv: a + ab.qkv, att: a + ab.att, atty: a + ab.atty,
+                              inp: a + ab.ln1, qkvw: p + pb.qkvw, qkvb: p + pb.qkvb,
+                              projw: p + pb.projw, projb: p + pb.projb,
+                              batch: b, seqLen: t, channels: c, nHead: nh)
+            addInPlace(a + ab.res2, residual, count: rows * c)
+            LayerNorm.forward(out: a + ab.ln2, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd, inp: a + ab.res2,
+                              weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
+            MLP.forward(out: a + ab.res3, fch: a + ab.fch, fchGelu: a + ab.fchGelu, inp: a + ab.ln2,
+                        fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
+                        rows: rows, channels: c)
+            addInPlace(a + ab.res3, a + ab.res2, count: rows * c)
+            residual = UnsafePointer(a + ab.res3)
+        }
+        LayerNorm.forward(out: a + lay.lnf, mean: a + lay.lnfMean, rstd: a + lay.lnfRstd, inp: residual,
+                          weight: p + layout.lnfw, bias: p + layout.lnfb, rows: rows, channels: c)
+        Linear.forward(out: a + lay.logits, inp: a + lay.lnf, weight: p + layout.wte, bias: nil,
+                       rows: rows, inC: c, outC: v)
+        targets.withUnsafeBufferPointer { tg in
+            CrossEntropy.forward(probs: a + lay.logits, losses: a + lay.losses, logits: a + lay.logits,
+                                 targets: tg.baseAddress!, rows: rows, vocab: v)
+        }
+        var sum = 0.0
+        for i in 0..<rows { sum += Double(a[lay.losses + i]) }
+        lastMeanLoss = sum / Double(rows)
+        return Float(lastMeanLoss)
+    }
+
+    private func addInPlace(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        Parallel.bands(count, minimum: 8192) { start, n in
+            for i in start..<(start &+ n) { x[i] += y[i] }
+        }
+    }
+
+    // MARK: - Backward
+
+    /// Accumulates d(mean loss)/d parameters into `gradients` for the last `forward` (call `zeroGrad()`
+    /// between steps). Consumes the saved activations: call once per forward.
+    public func backward() {
+        precondition(readyForBackward, "backward() needs a preceding forward(inputs:targets:batch:)")
+        readyForBackward = false
+        let b = forwardBatch, t = config.seqLen, c = config.dModel, nh = config.nHead
+        let v = config.vocabSize, rows = b * t
+        let a = acts.base, p = UnsafePointer(parameters.base), g = gradients.base
+        let s = scratch.base, lay = actLayout, sl = scratchLayout
+        let dres = s + sl.dres, dln = s + sl.dln
+        targets.withUnsafeBufferPointer { tg in
+            CrossEntropy.backward(dlogits: a + lay.logits, dloss: 1, probs: a + lay.logits, targets: tg.baseAddress!,
+                                  rows: rows, vocab: v)
+        }
+        dln.update(repeating: 0, count: rows * c)
+        Linear.backward(dinp: dln, dweight: g + layout.wte, dbias: nil, dout: a + lay.logits, inp: a + lay.lnf,
+                        weight: p + layout.wte, rows: rows, inC: c, outC: v)
+        let lastResidual = config.nLayer > 0 ? lay.blocks[config.nLayer - 1].res3 : lay.encoded
+        dres.update(repeating: 0, count: rows * c)
+        LayerNorm.backward(dinp: dres, dweight: g + layout.lnfw, dbias: g + layout.lnfb, dout: dln,
+                           inp: a + lastResidual, weight: p + layout.lnfw, mean: a + lay.lnfMean,
+                           rstd: a + lay.lnfRstd, rows: rows, channels: c)
+        for l in stride(from: config.nLayer - 1, through: 0, by: -1) {
+            let pb = layout.blocks[l], ab = lay.blocks[l]
+            let residualIn = l == 0 ? lay.encoded : lay.blocks[l - 1].res3
+            // res3 = res2 + MLP(LN2(res2)): dres already holds d res3, which is also the direct part of d res2.
+            dln.update(repeating: 0, count: rows * c)
+            MLP.backward(dinp: dln, dfcw: g + pb.fcw, dfcb: g + pb.fcb, dprojw: g + pb.fcprojw, dprojb: g + pb.fcprojb,
+                         dout: dres, fch: a + ab.fch, fchGelu: a + ab.fchGelu, inp: a + ab.ln2,
+                         fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: s + sl.dwide, rows: rows, channels: c)
+            LayerNorm.backward(dinp: dres, dweight: g + pb.ln2w, dbias: g + pb.ln2b, dout: dln, inp: a + ab.res2,
+                               weight: p + pb.ln2w, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd,
+                               rows: rows, channels: c)
+            // res2 = res1 + Attn(LN1(res1)).
+            dln.update(repeating: 0, count: rows * c)
+            Attention.backward(dinp: dln, dqkvw: g + pb.qkvw, dqkvb: g + pb.qkvb, dprojw: g + pb.projw,
+                               dprojb: g + pb.projb, dout: dres, qkv: a + ab.qkv, att: a + ab.att,
+                               atty: a + ab.atty, inp: a + ab.ln1, qkvw: p + pb.qkvw, projw: p + pb.projw,
+                               datty: s + sl.datty, dqkv: s + sl.dwide, datt: s + sl.datt,
+                               batch: b, seqLen: t, channels: c, nHead: nh)
+            LayerNorm.backward(dinp: dres, dweight: g + pb.ln1w, dbias: g + pb.ln1b, dout: dln, inp: a + residualIn,
+                               weight: p + pb.ln1w, mean: a + ab.ln1Mean, rstd: a + ab.ln1Rstd,
+                               rows: rows, channels: c)
+        }
+        tokens.withUnsafeBufferPointer { tok in
+            Embedding.backward(dwte: g + layout.wte, dwpe: g + layout.wpe, dout: dres, tokens: tok.baseAddress!,
+                               batch: b, seqLen: t, channels: c)
+        }
+    }
+}
