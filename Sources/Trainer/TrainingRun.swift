@@ -67,7 +67,7 @@ public final class TrainingRun {
         var start = 0
         if let ck = checkpoint {
             guard ck.config == cfg.model else {
-                throw CheckpointError.mismatch("checkpoint model \(ck.config) differs from the run's \(cfg.model)")
+                throw CheckpointError.invalid("checkpoint model \(ck.config) differs from the run's \(cfg.model)")
             }
             opt = try ck.restore(into: model)
             if let s = ck.rngStates["sampler"] { sampler.rngState = s }
