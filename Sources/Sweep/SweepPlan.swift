@@ -35,14 +35,18 @@ public enum SweepPlan {
             let budgets = spec.tokens.isEmpty
                 ? spec.tokensPerParam.map { $0 * Double(model.paramsNonEmbedding) }
                 : spec.tokens
+            let tokensPerStep = spec.batch * spec.seqLen
+            func stepsFor(_ budget: Double) -> Int { max(1, Int((budget / Double(tokensPerStep)).rounded())) }
+            // WSD branches share their trunk's warmup, so it is set from the shortest budget.
+            let shortest = budgets.map(stepsFor).min() ?? 1
             for budget in budgets {
-                let tokensPerStep = spec.batch * spec.seqLen
-                let steps = max(1, Int((budget / Double(tokensPerStep)).rounded()))
+                let steps = stepsFor(budget)
                 for lr in spec.lrs {
                     for schedSpec in spec.schedules {
                         var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
                         if !schedSpec.contains("warmup=") {
-                            sched.warmupSteps = min(steps, Int((spec.warmupFraction * Double(steps)).rounded()))
+                            let base = spec.wsdBranching && sched.kind == .wsd ? shortest : steps
+                            sched.warmupSteps = min(steps, Int((spec.warmupFraction * Double(base)).rounded()))
                         }
                         if !schedSpec.contains("floor=") { sched.floorFraction = spec.floorFraction }
                         try sched.validate()

@@ -9,6 +9,10 @@ public struct SweepSpec: Sendable, Equatable, Codable {
         public var nLayer: Int
         public var dModel: Int
         public var label: String { "\(nLayer)x\(dModel)" }
+        public init(nLayer: Int, dModel: Int) {
+            self.nLayer = nLayer
+            self.dModel = dModel
+        }
     }
 
     public var name: String = "sweep"

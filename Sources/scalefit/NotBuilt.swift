@@ -5,11 +5,6 @@ func notBuilt(_ what: String) -> CLIError {
     CLIError("\(what) is not built yet in this version of scalefit")
 }
 
-struct SweepCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Train a grid of tiny models (not built yet).")
-    @OptionGroup var database: DatabaseOptions
-    func run() throws { throw notBuilt("sweep") }
-}
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fit", abstract: "Fit a scaling law (not built yet).")
     @OptionGroup var database: DatabaseOptions
@@ -19,10 +14,6 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "predict", abstract: "Extrapolate a stored fit (not built yet).")
     @OptionGroup var database: DatabaseOptions
     func run() throws { throw notBuilt("predict") }
-}
-struct MergeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge sharded sweep databases (not built yet).")
-    func run() throws { throw notBuilt("merge") }
 }
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Write SVG plots and an HTML report (not built yet).")

@@ -1,0 +1,248 @@
+import Foundation
+import Schedule
+import Store
+import Trainer
+
+/// Runs a sweep into a database: skips finished runs, resumes interrupted ones from their
+/// checkpoints, trains the rest, `jobs` at a time. WSD sweeps with branching train one trunk per
+/// (shape, LR, schedule, seed) and branch each shorter budget's decay off the trunk.
+public final class SweepRunner: @unchecked Sendable {
+    public let spec: SweepSpec
+    public let dbPath: String
+    public let checkpointDir: URL
+    public let jobs: Int
+    public let shard: (index: Int, count: Int)?
+    let progress: SweepProgress
+
+    public init(spec: SweepSpec, dbPath: String, checkpointDir: URL, jobs: Int, shard: (Int, Int)?,
+                progress: SweepProgress) {
+        self.spec = spec
+        self.dbPath = dbPath
+        self.checkpointDir = checkpointDir
+        self.jobs = max(1, jobs)
+        self.shard = shard
+        self.progress = progress
+    }
+
+    /// A trunk and the branches that start from its checkpoints (or a single from-scratch run).
+    struct Group: Sendable {
+        var trunk: PlannedRun
+        var branches: [PlannedRun]
+        var branchStep: [String: Int]  // branch key -> completed trunk steps it starts from
+    }
+
+    public struct Summary: Sendable {
+        public var sweepID: Int64
+        public var planned: Int
+        public var skipped: Int
+        public var finished: Int
+        public var diverged: Int
+        public var failed: Int
+        /// FLOPs the sweep's grid costs trained from scratch, and what this plan costs.
+        public var scratchFLOPs: Double
+        public var plannedFLOPs: Double
+    }
+
+    /// Groups runs that share a WSD trunk: same shape, LR, decay settings and seed. The longest
+    /// budget is the trunk; a shorter one branches off it when its decay starts earlier and its
+    /// warmup matches (the LRs before its decay are then the trunk's). Others train from scratch.
+    func groups(_ runs: [PlannedRun]) -> [Group] {
+        guard spec.wsdBranching else { return runs.map { Group(trunk: $0, branches: [], branchStep: [:]) } }
+        var members: [String: [PlannedRun]] = [:]
+        var order: [String] = []
+        for r in runs {
+            let k = r.schedule.kind == .wsd
+                ? "\(r.model.nLayer)x\(r.model.dModel)|\(r.lr)|\(r.schedule.decayFraction)|\(r.schedule.decayShape)|\(r.seed)"
+                : r.key
+            if members[k] == nil { order.append(k) }
+            members[k, default: []].append(r)
+        }
+        var out: [Group] = []
+        var solo: [Group] = []
+        for k in order {
+            let sorted = members[k]!.sorted { $0.steps > $1.steps }
+            var g = Group(trunk: sorted[0], branches: [], branchStep: [:])
+            for b in sorted.dropFirst() {
+                if b.schedule.decayStart < g.trunk.schedule.decayStart && b.schedule.warmupSteps == g.trunk.schedule.warmupSteps {
+                    g.branches.append(b)
+                    g.branchStep[b.key] = b.schedule.decayStart
+                } else {
+                    solo.append(Group(trunk: b, branches: [], branchStep: [:]))
+                }
+            }
+            out.append(g)
+        }
+        return out + solo
+    }
+
+    public func run() throws -> Summary {
+        var planned = try SweepPlan.runs(spec)
+        if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count) }
+        let store = try Store(path: dbPath)
+        let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
+        let groups = groups(planned)
+        var summary = Summary(sweepID: sweepID, planned: planned.count, skipped: 0, finished: 0, diverged: 0, failed: 0,
+                              scratchFLOPs: planned.reduce(0) { $0 + $1.flops }, plannedFLOPs: 0)
+        for g in groups {
+            summary.plannedFLOPs += g.trunk.flops
+            for b in g.branches {
+                summary.plannedFLOPs += b.flops * Double(b.steps - g.branchStep[b.key]!) / Double(b.steps)
+            }
+        }
+        // Insert every run up front (pending), so `scalefit runs` shows the whole plan.
+        var todo = 0
+        try store.transaction {
+            for g in groups {
+                for r in [g.trunk] + g.branches where try store.run(key: r.key) == nil {
+                    try store.insertRun(record(r, sweepID: sweepID, parent: nil, branchStep: g.branchStep[r.key]))
+                }
+            }
+        }
+        for r in planned {
+            let st = try store.run(key: r.key)?.status ?? "pending"
+            if st == "finished" || st == "diverged" { summary.skipped += 1 } else { todo += 1 }
+        }
+        let maxTokens = planned.map(\.tokens).max() ?? 0
+        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
+        try corpus.validate(seqLen: spec.seqLen)
+        let tasks = spec.downstreamItems > 0
+            ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
+        progress.start(total: planned.count, alreadyDone: summary.skipped,
+                       flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
+
+        let state = WorkState()
+        let workers = min(jobs, max(1, groups.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let local: Store
+            do { local = try Store(path: dbPath) } catch {
+                state.fail(error)
+                return
+            }
+            while let gi = state.take(limit: groups.count) {
+                do {
+                    let result = try runGroup(groups[gi], store: local, sweepID: sweepID, corpus: corpus, tasks: tasks)
+                    state.add(finished: result.finished, diverged: result.diverged)
+                } catch {
+                    state.fail(error)
+                }
+            }
+        }
+        let counts = state.counts
+        let firstError = state.firstError
+        progress.finish()
+        summary.finished = counts.finished
+        summary.diverged = counts.diverged
+        summary.failed = counts.failed
+        if let firstError { throw firstError }
+        return summary
+    }
+
+    func record(_ r: PlannedRun, sweepID: Int64, parent: Int64?, branchStep: Int?) -> RunRecord {
+        RunRecord.make(key: r.key, sweepID: sweepID, config: trainingConfig(r),
+                       corpus: CorpusSource.label(spec.corpus, seed: spec.corpusSeed),
+                       parentRunID: parent, branchStep: branchStep)
+    }
+
+    func trainingConfig(_ r: PlannedRun) -> TrainingConfig {
+        TrainingConfig(model: r.model, batch: r.batch, schedule: r.schedule, seed: UInt64(r.seed),
+                       weightDecay: spec.weightDecay, gradClip: spec.gradClip,
+                       evalEvery: max(1, r.steps / spec.evals), evalWindows: spec.evalWindows,
+                       downstreamItems: spec.downstreamItems)
+    }
+
+    func branchCheckpoint(_ trunk: PlannedRun, step: Int) -> URL {
+        checkpointDir.appendingPathComponent("\(trunk.key).branch\(step).ckpt")
+    }
+
+    func runGroup(_ g: Group, store: Store, sweepID: Int64, corpus: Corpus, tasks: [DownstreamTask])
+        throws -> (finished: Int, diverged: Int) {
+        let executor = RunExecutor(store: store, checkpointDir: checkpointDir)
+        var result = (finished: 0, diverged: 0)
+        guard var trunkRecord = try store.run(key: g.trunk.key) else { return result }
+        let branchPoints = Set(g.branchStep.values)
+        let extra = Dictionary(uniqueKeysWithValues: branchPoints.map { ($0, branchCheckpoint(g.trunk, step: $0)) })
+        let pendingBranches = try g.branches.filter { try !["finished", "diverged"].contains(store.run(key: $0.key)?.status ?? "") }
+        let missingBranchCheckpoint = pendingBranches.contains {
+            !FileManager.default.fileExists(atPath: extra[g.branchStep[$0.key]!]!.path)
+        }
+        let trunkDone = ["finished", "diverged"].contains(trunkRecord.status)
+        if !trunkDone || missingBranchCheckpoint {
+            if trunkDone {
+                // Branch checkpoints were lost: retrain the trunk up to the last branch point without
+                // logging (its rows are final), only to recreate them.
+                try regenerateBranchCheckpoints(g, corpus: corpus, extra: extra)
+            } else {
+                trunkRecord = try train(g.trunk, record: trunkRecord, executor: executor, corpus: corpus, tasks: tasks,
+                                        extra: extra)
+                if trunkRecord.status == "finished" { result.finished += 1 } else { result.diverged += 1 }
+            }
+        }
+        for b in pendingBranches {
+            guard var rec = try store.run(key: b.key) else { continue }
+            if rec.parentRunID == nil {
+                rec.parentRunID = trunkRecord.id
+                try store.updateRun(rec)
+            }
+            let startURL = extra[g.branchStep[b.key]!]!
+            let start = FileManager.default.fileExists(atPath: startURL.path) ? try Checkpoint.read(from: startURL) : nil
+            guard trunkRecord.status == "finished", let start else {
+                rec.status = "diverged"
+                rec.divergedStep = trunkRecord.divergedStep
+                try store.updateRun(rec)
+                result.diverged += 1
+                continue
+            }
+            let done = try train(b, record: rec, executor: executor, corpus: corpus, tasks: tasks, start: start)
+            if done.status == "finished" { result.finished += 1 } else { result.diverged += 1 }
+        }
+        for url in extra.values { try? FileManager.default.removeItem(at: url) }
+        return result
+    }
+
+    func train(_ r: PlannedRun, record: RunRecord, executor: RunExecutor, corpus: Corpus, tasks: [DownstreamTask],
+               start: Checkpoint? = nil, extra: [Int: URL] = [:]) throws -> RunRecord {
+        progress.runStarted(r)
+        let done = try executor.execute(run: record, config: trainingConfig(r), corpus: corpus, tasks: tasks,
+                                        start: start, extraCheckpoints: extra) { event in
+            progress.event(r, event)
+        }
+        progress.runFinished(r, record: done)
+        return done
+    }
+
+    func regenerateBranchCheckpoints(_ g: Group, corpus: Corpus, extra: [Int: URL]) throws {
+        let trainer = try TrainingRun(config: trainingConfig(g.trunk), corpus: corpus, tasks: [])
+        _ = try trainer.run(stopAfter: extra.keys.max(), extraCheckpoints: extra)
+    }
+}
+
+/// Shared state of the sweep's worker threads: the next group to take, counts, the first error.
+final class WorkState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var firstError: Error?
+    private(set) var counts = (finished: 0, diverged: 0, failed: 0)
+
+    /// The next group index, or nil when all are taken or a worker failed.
+    func take(limit: Int) -> Int? {
+        lock.withLock {
+            guard firstError == nil, next < limit else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func add(finished: Int, diverged: Int) {
+        lock.withLock {
+            counts.finished += finished
+            counts.diverged += diverged
+        }
+    }
+
+    func fail(_ error: Error) {
+        lock.withLock {
+            counts.failed += 1
+            if firstError == nil { firstError = error }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Store
+import Sweep
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Train a grid of tiny models (sizes x budgets x LRs x schedules x seeds) into the database.",
+        discussion: """
+        The sweep is identified by its spec: running the same command again skips finished runs and
+        continues interrupted ones from their last checkpoint. Presets live in Data/presets/.
+        """)
+
+    @Option(help: "A preset from Data/presets: demo, small or paper.") var preset: String?
+    @Option(help: "A sweep spec file (TOML).") var spec: String?
+    @Option(help: "Override [models] shapes, e.g. \"2x64,2x96\".") var shapes: String?
+    @Option(name: .customLong("tokens-per-param"), help: "Override [budgets] tokens_per_param, e.g. \"5,10,20\".")
+    var tokensPerParam: String?
+    @Option(help: "Override [optim] lr, e.g. \"1e-3,3e-3\".") var lrs: String?
+    @Option(help: "Override [optim] schedules, e.g. \"cosine;wsd:decay=0.2\" (';'-separated).") var schedules: String?
+    @Option(help: "Override [optim] seeds, e.g. \"0,1\".") var seeds: String?
+    @Option(help: "Override the corpus: synthetic or a text file.") var corpus: String?
+    @Option(help: "Models trained at once (default: 1; BLAS threads are split so jobs x threads <= cores).")
+    var jobs: Int?
+    @Option(help: "Run shard i of n of the grid, e.g. 1/2 (each shard into its own database).") var shard: String?
+    @Option(name: .customLong("checkpoint-dir"), help: "Checkpoint directory (default: DB path + .checkpoints).")
+    var checkpointDir: String?
+    @Flag(help: "Turn on WSD decay branches for wsd schedules.") var branch = false
+    @Flag(help: "Print the planned runs and exit without training.") var plan = false
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print one JSON summary object on the last line of stdout.") var json = false
+
+    func loadSpec() throws -> SweepSpec {
+        var s: SweepSpec
+        switch (preset, spec) {
+        case (let p?, nil): s = try SweepSpec.load(path: try Presets.path(p))
+        case (nil, let f?): s = try SweepSpec.load(path: f)
+        case (nil, nil): throw CLIError("give --preset NAME (demo, small, paper) or --spec FILE.toml")
+        default: throw CLIError("give either --preset or --spec, not both")
+        }
+        func list(_ text: String, _ flag: String) throws -> [Double] {
+            try text.split(separator: ",").map {
+                guard let d = Double($0.trimmingCharacters(in: .whitespaces)), d.isFinite, d > 0 else {
+                    throw CLIError("\(flag): '\($0)' is not a positive number")
+                }
+                return d
+            }
+        }
+        if let shapes {
+            s.shapes = try shapes.split(separator: ",").map { item in
+                let p = String(item).lowercased().split(separator: "x").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard p.count == 2, p[0] > 0, p[1] > 0, p[1] % s.headDim == 0 else {
+                    throw CLIError("--shapes: '\(item)' is not n_layer x d_model with d_model a multiple of \(s.headDim)")
+                }
+                return SweepSpec.Shape(nLayer: p[0], dModel: p[1])
+            }
+        }
+        if let tokensPerParam { s.tokensPerParam = try list(tokensPerParam, "--tokens-per-param"); s.tokens = [] }
+        if let lrs { s.lrs = try list(lrs, "--lrs") }
+        if let seeds { s.seeds = try list(seeds, "--seeds").map { Int($0) } }
+        if let schedules { s.schedules = schedules.split(separator: ";").map(String.init) }
+        if let corpus {
+            guard corpus == "synthetic" || FileManager.default.isReadableFile(atPath: corpus) else {
+                throw CLIError("--corpus: '\(corpus)' is not readable")
+            }
+            s.corpus = corpus
+        }
+        if branch { s.wsdBranching = true }
+        return s
+    }
+
+    func parseShard() throws -> (Int, Int)? {
+        guard let shard else { return nil }
+        let p = shard.split(separator: "/").compactMap { Int($0) }
+        guard p.count == 2, p[1] >= 1, p[0] >= 1, p[0] <= p[1] else {
+            throw CLIError("--shard must be i/n with 1 <= i <= n (got '\(shard)')")
+        }
+        return (p[0], p[1])
+    }
+
+    func run() throws {
+        let spec = try loadSpec()
+        let shardSpec = try parseShard()
+        var runs = try SweepPlan.runs(spec)
+        if let (i, n) = shardSpec { runs = SweepPlan.shard(runs, index: i, of: n) }
+        if plan {
+            for r in runs {
+                print(String(format: "%3d  %@  N=%d  steps=%d  %.3g FLOPs", r.index, r.label,
+                             r.model.paramsNonEmbedding, r.steps, r.flops))
+            }
+            return
+        }
+        if let jobs, jobs < 1 { throw CLIError("--jobs must be >= 1 (got \(jobs))") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let jobCount = min(jobs ?? 1, max(runs.count, 1))
+        Threads.configure(jobs: jobCount, threads: max(1, cores / jobCount))
+        let runner = SweepRunner(spec: spec, dbPath: database.db,
+                                 checkpointDir: URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints"),
+                                 jobs: jobCount, shard: shardSpec, progress: SweepProgress())
+        let t0 = Date()
+        let s = try runner.run()
+        let saved = s.scratchFLOPs > 0 ? 1 - s.plannedFLOPs / s.scratchFLOPs : 0
+        let wall = Date().timeIntervalSince(t0)
+        if json {
+            print(JSONText.render(.object([
+                ("sweep_id", .int(s.sweepID)), ("name", .string(spec.name)), ("runs", .int(Int64(s.planned))),
+                ("skipped", .int(Int64(s.skipped))), ("finished", .int(Int64(s.finished))),
+                ("diverged", .int(Int64(s.diverged))), ("flops_from_scratch", .number(s.scratchFLOPs)),
+                ("flops_planned", .number(s.plannedFLOPs)), ("wall_seconds", .number(wall)), ("db", .string(database.db)),
+            ])))
+        } else {
+            print("sweep \(s.sweepID) '\(spec.name)': \(s.planned) runs (\(s.skipped) already done, \(s.finished) finished now, "
+                  + "\(s.diverged) diverged) in \(String(format: "%.1f", wall)) s -> \(database.db)")
+            if spec.wsdBranching {
+                print(String(format: "WSD branching: %.3g training FLOPs vs %.3g from scratch (%.1f%% saved)",
+                             s.plannedFLOPs, s.scratchFLOPs, 100 * saved))
+            }
+        }
+    }
+}
+
+/// Finds preset files whether scalefit runs from the repository or from its build folder.
+enum Presets {
+    static func path(_ name: String) throws -> String {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw CLIError("unknown preset '\(name)'")
+        }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var roots = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        var dir = exe
+        for _ in 0..<5 { roots.append(dir); dir = dir.deletingLastPathComponent() }
+        for root in roots {
+            let p = root.appendingPathComponent("Data/presets/\(name).toml").path
+            if FileManager.default.fileExists(atPath: p) { return p }
+        }
+        throw CLIError("unknown preset '\(name)' (presets: demo, small, paper in Data/presets/)")
+    }
+}
