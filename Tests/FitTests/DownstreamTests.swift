@@ -34,16 +34,17 @@ import Laws
         gadreLossFitRuns(runs, dataset: dataset) + [try gadreRun(runs, dataset: dataset, billions: 1.4, M: 20)]
     }
 
-    @Test(arguments: ["avg46", "avg17"])
-    func reproducesRedPajamaErrorConstants(suite: String) throws {
-        let runs = try errorFitRuns(try loadGadreRuns(), dataset: "rpj")
+    @Test(arguments: ["rpj", "c4_original"], ["avg46", "avg17"])
+    func reproducesErrorConstants(dataset: String, suite: String) throws {
+        let runs = try errorFitRuns(try loadGadreRuns(), dataset: dataset)
         #expect(runs.count == 6)
         let y = runs.map { suite == "avg46" ? $0.errAvg46 : $0.errAvg17 }
         let fit = try #require(bestFit(law, Dataset(x: runs.map { [$0.lossC4] }, y: y)))
-        let ref = try referenceFit("rpj/\(suite)")
+        let ref = try referenceFit("\(dataset)/\(suite)")
         for (j, name) in law.parameterNames.enumerated() {
             let r = try #require(ref[name])
-            #expect(relativeError(fit.theta[j], r) < 0.03, "rpj/\(suite) \(name): fitted \(fit.theta[j]), reference \(r)")
+            #expect(relativeError(fit.theta[j], r) < 0.002,
+                    "\(dataset)/\(suite) \(name): fitted \(fit.theta[j]), reference \(r)")
         }
     }
 
@@ -62,7 +63,7 @@ import Laws
             #expect(predicted.error == law.predict(errFit.theta, [predicted.loss]))
             let percent = 100 * relativeError(predicted.error, run.errAvg17)
             let reference = try referenceNotebookError(key)
-            #expect(abs(percent - reference) < 0.1, "\(key): \(percent)% vs notebook \(reference)%")
+            #expect(abs(percent - reference) < 0.01, "\(key): \(percent)% vs notebook \(reference)%")
         }
     }
 }

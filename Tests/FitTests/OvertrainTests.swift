@@ -58,7 +58,7 @@ import Laws
         let got = Dictionary(uniqueKeysWithValues: zip(law.thetaNames, fit.theta))
         for name in ["E", "a", "b", "p"] {
             let (g, r) = (got[name]!, try #require(ref[name]))
-            #expect(relativeError(g, r) < 0.02, "\(dataset) \(name): fitted \(g), reference \(r)")
+            #expect(relativeError(g, r) < 0.002, "\(dataset) \(name): fitted \(g), reference \(r)")
         }
         return (fit, runs)
     }
@@ -69,7 +69,7 @@ import Laws
             let run = try gadreRun(runs, dataset: "rpj", billions: billions, M: m)
             let percent = 100 * relativeError(law.predict(fit.theta, [run.N, run.M]), run.lossC4)
             let reference = try referenceNotebookError(key)
-            #expect(abs(percent - reference) < 0.1, "\(key): \(percent)% vs notebook \(reference)%")
+            #expect(abs(percent - reference) < 0.01, "\(key): \(percent)% vs notebook \(reference)%")
         }
     }
 
