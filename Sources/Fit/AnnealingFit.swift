@@ -39,14 +39,26 @@ public struct AnnealingFit: Sendable {
     public var objective: Double
     /// Root-mean-square residual (loss units).
     public var rmse: Double
+    /// Coefficient of determination over the fitted rows.
+    public var r2: Double
     /// Number of fitted rows.
     public var n: Int
     public var converged: Bool
-    /// Number of inner (fixed-lambda) fits run.
+    /// Number of inner (fixed-lambda) fits run, and how many of them converged.
     public var lambdaEvaluations: Int
+    public var lambdaEvaluationsConverged: Int
 
     /// [L0, A, alpha, C, lambda], in `parameterNames` order.
     public var parameters: [Double] { theta + [lambda] }
+
+    /// The fit in the shared result type (e.g. for the `fits` table); no bootstrap intervals.
+    public var fitResult: FitResult {
+        FitResult(law: law.name, objective: .leastSquares, theta: theta, parameters: parameters,
+                  parameterNames: Self.parameterNames, objectiveValue: objective, rmse: rmse, r2: r2, n: n,
+                  converged: converged,
+                  status: "converged at lambda = \(lambda) after \(lambdaEvaluations) fixed-lambda fits",
+                  startsTried: lambdaEvaluations, startsConverged: lambdaEvaluationsConverged)
+    }
 
     /// The law with this fit's lambda and warmup handling.
     public var law: AnnealingLaw { AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak) }
@@ -68,10 +80,12 @@ public struct AnnealingFit: Sendable {
                            warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 1000,
                            maxIterations: Int = 500) throws -> AnnealingFit {
         let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve)
-        var evaluations = 0
+        var evaluations = 0, convergedEvaluations = 0
         func inner(_ lam: Double) -> LocalFit? {
             evaluations += 1
-            return problem.fit(lambda: lam, maxIterations: maxIterations)
+            let local = problem.fit(lambda: lam, maxIterations: maxIterations)
+            if local != nil { convergedEvaluations += 1 }
+            return local
         }
         let chosen: Double
         let best: LocalFit?
@@ -99,9 +113,13 @@ public struct AnnealingFit: Sendable {
         guard let best, best.converged else {
             throw FitError.noConvergence("annealing law at lambda = \(chosen): no start converged")
         }
+        let mean = problem.losses.reduce(0, +) / Double(problem.rows)
+        let total = problem.losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         return AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak,
                             objective: best.objective, rmse: (best.objective / Double(problem.rows)).squareRoot(),
-                            n: problem.rows, converged: true, lambdaEvaluations: evaluations)
+                            r2: total > 0 ? 1 - best.objective / total : 1,
+                            n: problem.rows, converged: true, lambdaEvaluations: evaluations,
+                            lambdaEvaluationsConverged: convergedEvaluations)
     }
 }
 

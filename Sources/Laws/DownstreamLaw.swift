@@ -52,7 +52,7 @@ public struct DownstreamLaw: ScalingLaw {
         var grid: [[Double]] = [[1, 1, 1]]
         for eps in [0.5, 0.8, 1.0] {
             for k in [0.5, 2.0, 10.0] {
-                for gamma in [0.3, 1.0, 2.0] where !(eps == 1 && k == 1 && gamma == 1) {
+                for gamma in [0.3, 1.0, 2.0] {
                     grid.append([eps, k, gamma])
                 }
             }

@@ -26,8 +26,10 @@ import Foundation
 ///   `inputs(C:M:)` to build rows from other units.
 /// - Internal parameters theta = `["E", "a", "b", "p"]`, fitted directly (linear space, like
 ///   `scipy.optimize.curve_fit` in the reference code), so the reference constants are comparable.
-/// - Reported: `["E", "a", "b", "p", "eta"]` with eta = -p/2, the paper's shared exponent
-///   (alpha = beta = eta in the Chinchilla notation, in units of compute).
+/// - Reported: `["E", "a", "b", "p", "eta"]` with eta = -p/2, the paper's exponent of compute.
+///   In Chinchilla notation L = E + A N^-alpha + B D^-beta this law is the shared-exponent case
+///   alpha = beta = -p = 2 eta (the exponents on N and D; halved on C because C grows as N^2
+///   at fixed M).
 /// - Objective: plain least squares on linear loss (as the reference: curve_fit, best of a grid).
 public struct OvertrainLaw: ScalingLaw {
     public init() {}

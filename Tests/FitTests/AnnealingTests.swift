@@ -103,7 +103,10 @@ import Schedule
         // Compare the memory length 1 / (1 - lambda) (500 steps here), the identifiable quantity.
         #expect(relativeError(1 / (1 - fit.lambda), 1 / (1 - lambda)) < 0.05, "lambda = \(fit.lambda)")
         for j in 0..<4 { #expect(relativeError(fit.theta[j], Self.truth[j]) < 0.02) }
-        #expect(fit.lambdaEvaluations > 9)
+        #expect(fit.lambdaEvaluations > 9 && fit.lambdaEvaluationsConverged == fit.lambdaEvaluations)
+        let result = fit.fitResult
+        #expect(result.parameter("lambda") == fit.lambda && result.parameterNames == AnnealingFit.parameterNames)
+        #expect(result.r2 > 0.99 && result.n == 600)
         let err = Self.heldOutError(fit, "constant", lambda: lambda, noise: noise)
         #expect(err.clean < 0.0005, "held-out constant: MAE \(100 * err.clean)% of loss")
     }
