@@ -1,0 +1,198 @@
+@preconcurrency import CNumerics
+import Foundation
+import Laws
+
+/// Fits the annealing law of Tissue et al. 2024 ("Scaling Law with Learning Rate Annealing",
+/// Eq. (1): L(s) = L0 + A S1^-alpha - C S2) to one or more loss curves of ONE model size, with
+/// the momentum decay lambda of the annealing area either fixed or fitted.
+///
+/// How:
+/// - Every logged row with step >= 1 of every curve is one observation (x = [S1(s), S2(s)],
+///   y = loss), areas computed from the curve's LRs interpolated to every step
+///   (`LossCurve.denseLRs`). Long curves are thinned evenly to `maxPointsPerCurve` rows.
+/// - For a given lambda the law is linear in L0, A, C once alpha is fixed, so starts come from
+///   variable projection: for each alpha on a grid, solve the linear least squares for
+///   (L0, A, C) (GSL SVD); the best few alphas seed `LeastSquaresSolver` (GSL LM) on all four
+///   parameters. Plain least squares on loss; the best converged run wins.
+/// - lambda enters only through S2, non-linearly and recursively, so it is fitted by a 1-D
+///   search on the profile objective min_theta chi2(theta; lambda): a grid over
+///   u = log(1 - lambda) within the given range, then golden-section refinement of u in the
+///   bracket around the best grid point. Searching log(1 - lambda) spreads the effective
+///   memory 1 / (1 - lambda) (in steps) evenly over decades.
+public struct AnnealingFit: Sendable {
+    /// How lambda is chosen.
+    public enum Lambda: Sendable, Equatable {
+        /// Use this value (the paper's default is 0.999).
+        case fixed(Double)
+        /// Fit it within this range (e.g. 0.99...0.9999).
+        case fitted(ClosedRange<Double>)
+    }
+
+    /// Reported parameter names: the law's four, then lambda.
+    public static let parameterNames = ["L0", "A", "alpha", "C", "lambda"]
+
+    /// Law parameters [L0, A, alpha, C].
+    public var theta: [Double]
+    public var lambda: Double
+    public var warmupAsPeak: Int?
+    /// Sum of squared residuals over the fitted rows.
+    public var objective: Double
+    /// Root-mean-square residual (loss units).
+    public var rmse: Double
+    /// Coefficient of determination over the fitted rows.
+    public var r2: Double
+    /// Number of fitted rows.
+    public var n: Int
+    public var converged: Bool
+    /// Number of inner (fixed-lambda) fits run, and how many of them converged.
+    public var lambdaEvaluations: Int
+    public var lambdaEvaluationsConverged: Int
+
+    /// [L0, A, alpha, C, lambda], in `parameterNames` order.
+    public var parameters: [Double] { theta + [lambda] }
+
+    /// The fit in the shared result type (e.g. for the `fits` table); no bootstrap intervals.
+    public var fitResult: FitResult {
+        FitResult(law: law.name, objective: .leastSquares, theta: theta, parameters: parameters,
+                  parameterNames: Self.parameterNames, objectiveValue: objective, rmse: rmse, r2: r2, n: n,
+                  converged: converged,
+                  status: "converged at lambda = \(lambda) after \(lambdaEvaluations) fixed-lambda fits",
+                  startsTried: lambdaEvaluations, startsConverged: lambdaEvaluationsConverged)
+    }
+
+    /// The law with this fit's lambda and warmup handling.
+    public var law: AnnealingLaw { AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak) }
+
+    /// Predicted loss after each update 1...lrs.count of any schedule (`lrs[i]` = rate of
+    /// update i+1, e.g. `LRSchedule.rates()` or `LRTrace.dense()`).
+    public func predictCurve(lrs: [Double]) -> [Double] {
+        law.predictCurve(theta, lrs: lrs)
+    }
+
+    /// Predicted loss at a curve's logged steps (nan at step 0, where S1 = 0).
+    public func predict(at curve: LossCurve) -> [Double] {
+        let full = predictCurve(lrs: curve.denseLRs(totalSteps: curve.lastStep))
+        return curve.steps.map { $0 >= 1 ? full[$0 - 1] : .nan }
+    }
+
+    /// Fits the law to `curves` (all of one model size).
+    public static func fit(_ curves: [LossCurve], lambda: Lambda = .fixed(AnnealingAreas.defaultLambda),
+                           warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 1000,
+                           maxIterations: Int = 500) throws -> AnnealingFit {
+        let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve)
+        var evaluations = 0, convergedEvaluations = 0
+        func inner(_ lam: Double) -> LocalFit? {
+            evaluations += 1
+            let local = problem.fit(lambda: lam, maxIterations: maxIterations)
+            if local != nil { convergedEvaluations += 1 }
+            return local
+        }
+        let chosen: Double
+        let best: LocalFit?
+        switch lambda {
+        case .fixed(let lam):
+            guard lam > 0, lam < 1 else { throw FitError.invalidData("lambda must be in (0, 1) (got \(lam))") }
+            chosen = lam
+            best = inner(lam)
+        case .fitted(let range):
+            guard range.lowerBound > 0, range.upperBound < 1 else {
+                throw FitError.invalidData("lambda range must lie in (0, 1) (got \(range))")
+            }
+            var cache: [Double: LocalFit?] = [:]
+            func profile(_ u: Double) -> Double {
+                let lam = 1 - Foundation.exp(u)
+                if cache[lam] == nil { cache[lam] = .some(inner(lam)) }
+                return (cache[lam]!)?.objective ?? .infinity
+            }
+            let u = LambdaSearch.minimize(profile, lower: Foundation.log(1 - range.upperBound),
+                                          upper: Foundation.log(1 - range.lowerBound))
+            chosen = 1 - Foundation.exp(u)
+            _ = profile(u)
+            best = cache[chosen] ?? nil
+        }
+        guard let best, best.converged else {
+            throw FitError.noConvergence("annealing law at lambda = \(chosen): no start converged")
+        }
+        let mean = problem.losses.reduce(0, +) / Double(problem.rows)
+        let total = problem.losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak,
+                            objective: best.objective, rmse: (best.objective / Double(problem.rows)).squareRoot(),
+                            r2: total > 0 ? 1 - best.objective / total : 1,
+                            n: problem.rows, converged: true, lambdaEvaluations: evaluations,
+                            lambdaEvaluationsConverged: convergedEvaluations)
+    }
+}
+
+/// The observations of an annealing fit: per curve, its dense LRs (to rebuild S2 for any lambda),
+/// the fitted row steps, and the losses.
+private struct AnnealingProblem {
+    var dense: [[Double]]
+    var fitSteps: [[Int]]
+    var losses: [Double]
+    var s1: [Double]
+    var warmupAsPeak: Int?
+    var rows: Int { losses.count }
+
+    init(_ curves: [LossCurve], warmupAsPeak: Int?, maxPointsPerCurve: Int) throws {
+        guard !curves.isEmpty else { throw FitError.invalidData("no loss curves to fit") }
+        dense = []
+        fitSteps = []
+        losses = []
+        s1 = []
+        self.warmupAsPeak = warmupAsPeak
+        for (c, curve) in curves.enumerated() {
+            guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
+                throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
+            }
+            let rows = curve.steps.indices.filter { curve.steps[$0] >= 1 }
+            let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
+            let lrs = curve.denseLRs(totalSteps: curve.lastStep)
+            let areas = AnnealingAreas.compute(lrs: lrs, lambda: AnnealingAreas.defaultLambda, warmupAsPeak: warmupAsPeak)
+            dense.append(lrs)
+            fitSteps.append(keep.map { curve.steps[$0] })
+            for r in keep {
+                losses.append(curve.losses[r])
+                s1.append(areas.s1[curve.steps[r] - 1])
+            }
+        }
+        if let zero = s1.firstIndex(where: { !($0 > 0) }) {
+            throw FitError.invalidData("forward area S1 is zero at fitted row \(zero + 1): learning rates must be > 0")
+        }
+        guard rows >= 4 else { throw FitError.tooFewPoints(have: rows, need: 4) }
+    }
+
+    /// Evenly spaced subset of `rows` of at most `limit` elements, always keeping the last row.
+    static func thin(_ rows: [Int], to limit: Int) -> [Int] {
+        guard rows.count > limit else { return rows }
+        if limit == 1 { return [rows[rows.count - 1]] }
+        return (0..<limit).map { rows[Int((Double($0) * Double(rows.count - 1) / Double(limit - 1)).rounded())] }
+    }
+
+    func dataset(lambda: Double) -> Dataset {
+        var x: [[Double]] = []
+        x.reserveCapacity(rows)
+        var groups: [Int] = []
+        var k = 0
+        for (c, lrs) in dense.enumerated() {
+            let s2 = AnnealingAreas.compute(lrs: lrs, lambda: lambda, warmupAsPeak: warmupAsPeak).s2
+            for step in fitSteps[c] {
+                x.append([s1[k], s2[step - 1]])
+                groups.append(c)
+                k += 1
+            }
+        }
+        return Dataset(x: x, y: losses, groups: groups)
+    }
+
+    /// Best converged LM fit at this lambda, from variable-projection starts.
+    func fit(lambda: Double, maxIterations: Int) -> LocalFit? {
+        let data = dataset(lambda: lambda)
+        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak)
+        var best: LocalFit?
+        for start in LinearProjection.starts(data, count: 3) {
+            let local = LeastSquaresSolver.solve(law, data, start: start, maxIterations: maxIterations)
+            if local.converged, local.objective < (best?.objective ?? .infinity) { best = local }
+        }
+        return best
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The loss curve law of Tissue et al. 2024, "Scaling Law with Learning Rate Annealing"
+/// (arXiv:2408.11029), Eq. (1):
+///
+///     L(s) = L0 + A * S1(s)^(-alpha) - C * S2(s),
+///
+/// with the forward area S1 and annealing area S2 of `AnnealingAreas`. One law describes every
+/// step of a run under any schedule, so a fit on one or two curves predicts the whole curve of
+/// an unseen schedule (constant, cosine, WSD, ...) of the same model size.
+///
+/// - Inputs: `["S1", "S2"]`, precomputed for a fixed `lambda` (see `AnnealingAreas`; to fit
+///   lambda too, use `AnnealingFit`, which searches it around this law's least-squares fit).
+/// - Theta and reported parameters: `["L0", "A", "alpha", "C"]`, fitted in linear space.
+/// - Objective: plain least squares on the loss of every logged step. (The protocol lets the
+///   caller pick a Huber objective instead; with thousands of points per curve, squared error is
+///   already dominated by the bulk of the curve.)
+public struct AnnealingLaw: ScalingLaw {
+    /// The momentum decay used to build this law's S2 inputs (for `predictCurve`).
+    public var lambda: Double
+    /// Warmup steps counted at peak LR when building areas (see `AnnealingAreas.compute`).
+    public var warmupAsPeak: Int?
+
+    public init(lambda: Double = AnnealingAreas.defaultLambda, warmupAsPeak: Int? = nil) {
+        self.lambda = lambda
+        self.warmupAsPeak = warmupAsPeak
+    }
+
+    public var name: String { "annealing" }
+    public var reference: String {
+        "Tissue et al. 2024, Scaling Law with Learning Rate Annealing, Eq. (1): L(s) = L0 + A S1^-alpha - C S2"
+    }
+    public var thetaNames: [String] { ["L0", "A", "alpha", "C"] }
+    public var parameterNames: [String] { ["L0", "A", "alpha", "C"] }
+    public var inputNames: [String] { ["S1", "S2"] }
+    public var defaultObjective: Objective { .leastSquares }
+
+    /// S1^-alpha with the exponent capped (finite for any trial alpha); nan for S1 <= 0.
+    @inline(__always)
+    private func power(_ theta: [Double], _ s1: Double) -> Double {
+        s1 > 0 ? Foundation.exp(min(-theta[2] * Foundation.log(s1), 700)) : .nan
+    }
+
+    public func predict(_ theta: [Double], _ x: [Double]) -> Double {
+        theta[0] + theta[1] * power(theta, x[0]) - theta[3] * x[1]
+    }
+
+    public func residual(_ theta: [Double], _ x: [Double], _ y: Double) -> Double {
+        predict(theta, x) - y
+    }
+
+    public func residualGradient(_ theta: [Double], _ x: [Double], _ y: Double, into grad: inout [Double]) {
+        let t = power(theta, x[0])
+        grad[0] = 1
+        grad[1] = t
+        grad[2] = -theta[1] * t * Foundation.log(x[0])
+        grad[3] = -x[1]
+    }
+
+    /// A coarse grid over plausible losses and exponents; A and C span decades because the
+    /// areas scale with the LR magnitude (S1 ~ steps * peak LR). `AnnealingFit` derives better,
+    /// data-dependent starts by solving the linear parameters for each trial alpha.
+    public func startGrid() -> [[Double]] {
+        var grid: [[Double]] = []
+        for l0 in [1.0, 2.0, 3.0, 5.0] {
+            for a in [0.1, 1.0, 10.0] {
+                for alpha in [0.2, 0.5, 1.0] {
+                    for c in [0.1, 1.0, 10.0, 100.0] { grid.append([l0, a, alpha, c]) }
+                }
+            }
+        }
+        return grid
+    }
+
+    public func reported(_ theta: [Double]) -> [Double] { theta }
+
+    /// Input rows [S1, S2] for every step of a schedule (`lrs[i]` = rate of update i+1).
+    public func inputs(lrs: [Double]) -> [[Double]] {
+        let areas = AnnealingAreas.compute(lrs: lrs, lambda: lambda, warmupAsPeak: warmupAsPeak)
+        return zip(areas.s1, areas.s2).map { [$0, $1] }
+    }
+
+    /// Predicted loss after each update 1...lrs.count of a schedule.
+    public func predictCurve(_ theta: [Double], lrs: [Double]) -> [Double] {
+        inputs(lrs: lrs).map { predict(theta, $0) }
+    }
+}
