@@ -5,16 +5,6 @@ func notBuilt(_ what: String) -> CLIError {
     CLIError("\(what) is not built yet in this version of scalefit")
 }
 
-struct FitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fit", abstract: "Fit a scaling law (not built yet).")
-    @OptionGroup var database: DatabaseOptions
-    func run() throws { throw notBuilt("fit") }
-}
-struct PredictCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "predict", abstract: "Extrapolate a stored fit (not built yet).")
-    @OptionGroup var database: DatabaseOptions
-    func run() throws { throw notBuilt("predict") }
-}
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Write SVG plots and an HTML report (not built yet).")
     @OptionGroup var database: DatabaseOptions

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Fit
+import Foundation
+import Laws
+import Store
+
+enum LawName: String, ExpressibleByArgument, CaseIterable {
+    case chinchilla, isoflop, overtrain, downstream, annealing
+}
+
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a scaling law to runs or imported points and store the fit.",
+        discussion: """
+        chinchilla  L(N,D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3: Huber on log residuals)
+        isoflop     Approach 2: parabolas in log N per compute level, then N*(C), D*(C) power laws
+        overtrain   Gadre et al. 2024: L(N,M) = E + a N^p + b 6^(p/2) (M N)^p, M = D/N, C = 6ND
+        downstream  Gadre et al. 2024: Err(L) = eps - k exp(-gamma L)
+        annealing   Tissue et al. 2024: L(s) = L0 + A S1^(-alpha) - C S2 on whole loss curves
+        Data: finished runs of the database (default), --source NAME for imported points, --where to filter.
+        """)
+
+    @Option(help: "Law: \(LawName.allCases.map(\.rawValue).joined(separator: ", ")).") var law: LawName
+    @Option(help: "Fit imported points with this source label instead of runs.") var source: String?
+    @Option(name: .customLong("where"), help: "SQL predicate on the points or runs columns, e.g. \"loss < 4.9\".")
+    var predicate: String?
+    @Option(help: "Only runs of this sweep id.") var sweep: Int64?
+    @Option(name: .customLong("run"), help: "Only these runs (repeatable); for annealing, the curves to fit.")
+    var runs: [Int64] = []
+    @Option(name: .customLong("curve"), help: "Annealing: a loss curve CSV with columns step, lr, loss (repeatable).")
+    var curves: [String] = []
+    @Option(help: "Parameter count used as N for runs: nonembedding or total.") var params: String = "nonembedding"
+    @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
+    @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
+    @Option(name: .customLong("huber-delta"), help: "Chinchilla: Huber delta on log residuals.") var huberDelta: Double = 1e-3
+    @Option(help: "Annealing: lambda of the annealing momentum, or 'fit' to fit it.") var lambda: String = "0.999"
+    @Option(name: .customLong("warmup-as-peak"), help: "Annealing: treat the first N steps as peak LR when summing areas.")
+    var warmupAsPeak: Int?
+    @Flag(help: "Fit on all but the largest model size and report the error on the largest.") var holdout = false
+    @Flag(name: .customLong("no-store"), help: "Do not store the fit in the database.") var noStore = false
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard ParamCount(rawValue: params) != nil else { throw CLIError("--params must be nonembedding or total (got '\(params)')") }
+        guard bootstrap >= 0 else { throw CLIError("--bootstrap must be >= 0 (got \(bootstrap))") }
+        guard huberDelta > 0, huberDelta.isFinite else { throw CLIError("--huber-delta must be > 0") }
+        if lambda != "fit" {
+            guard let l = Double(lambda), l > 0, l < 1 else { throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(lambda)')") }
+        }
+    }
+
+    func run() throws {
+        let needsDB = !(law == .annealing && runs.isEmpty)
+        let store: Store? = needsDB ? try openExisting(database.db) : nil
+        var sel = DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
+                                paramCount: ParamCount(rawValue: params)!)
+        let outcome: FitOutcome
+        switch law {
+        case .chinchilla, .overtrain:
+            outcome = try fitSizeLaw(store!, sel)
+        case .downstream:
+            let (l, e) = try downstreamPairs(store!, sel)
+            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e), options: options())
+        case .isoflop:
+            outcome = try fitIsoFLOP(store!, sel)
+        case .annealing:
+            outcome = try fitAnnealing(store, &sel)
+        }
+        var fitID: Int64? = nil
+        if !noStore, let store {
+            fitID = try store.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON()))
+        } else if !noStore {
+            let s = try Store(path: database.db)
+            fitID = try s.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON()))
+        }
+        print(outcome.render(fitID: fitID, format: output.effective))
+    }
+
+    func openExisting(_ path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no database at \(path) (run 'scalefit sweep' or 'scalefit import' first)") }
+        return try Store(path: path)
+    }
+
+    func options(starts: [[Double]]? = nil) -> FitOptions {
+        FitOptions(starts: starts, bootstrap: bootstrap, seed: seed)
+    }
+
+    func optionsJSON() -> [(String, JSONText.Value)] {
+        var o: [(String, JSONText.Value)] = [("bootstrap", .int(Int64(bootstrap))), ("seed", .int(Int64(seed)))]
+        if law == .chinchilla { o.append(("huber_delta", .number(huberDelta))) }
+        if law == .annealing {
+            o.append(("lambda_option", .string(lambda)))
+            if let w = warmupAsPeak { o.append(("warmup_as_peak", .int(Int64(w)))) }
+        }
+        return o
+    }
+
+    func fitSizeLaw(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
+        let all = try SizeObservations.load(store, sel)
+        func fit(_ o: SizeObservations, bootstrap: Bool) throws -> FitOutcome {
+            var opts = options()
+            if !bootstrap { opts.bootstrap = 0 }
+            if law == .chinchilla {
+                return try .general(ChinchillaLaw(huberDelta: huberDelta),
+                                    Dataset(x: o.n.indices.map { [o.n[$0], o.d[$0]] }, y: o.loss), options: opts)
+            }
+            return try .general(OvertrainLaw(), Dataset(x: o.n.indices.map { OvertrainLaw.inputs(N: o.n[$0], D: o.d[$0]) },
+                                                        y: o.loss), options: opts)
+        }
+        guard holdout else { return try fit(all, bootstrap: true) }
+        guard let largest = all.n.max(), all.n.contains(where: { $0 < largest }) else {
+            throw CLIError("--holdout needs at least two model sizes")
+        }
+        let train = all.subset(all.n.map { $0 < largest })
+        let test = all.subset(all.n.map { $0 == largest })
+        var result = try fit(train, bootstrap: true)
+        let predicted = test.loss.indices.map { result.predictSize(N: test.n[$0], D: test.d[$0]) }
+        let errors = test.loss.indices.map { abs(predicted[$0] - test.loss[$0]) / test.loss[$0] }
+        result.holdout = (largest, test.loss.count, errors.reduce(0, +) / Double(errors.count), errors.max() ?? 0)
+        return result
+    }
+
+    func fitIsoFLOP(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
+        let o = try SizeObservations.load(store, sel)
+        return try FitOutcome.isoflop(n: o.n, d: o.d, loss: o.loss, bootstrap: bootstrap, seed: seed)
+    }
+
+    func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {
+        let curves = try lossCurves(store, runIDs: runs, files: curves)
+        let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
+        return try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
+                                        bootstrap: bootstrap, seed: seed)
+    }
+}

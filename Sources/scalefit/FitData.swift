@@ -1,0 +1,115 @@
+import Fit
+import Foundation
+import Store
+
+/// Which data a fit uses, read from the database. Recorded with the fit so it can be reproduced.
+struct DataSelection {
+    var source: String?
+    var predicate: String?
+    var sweep: Int64?
+    var runIDs: [Int64] = []
+    var curves: [String] = []
+    var paramCount: ParamCount = .nonembedding
+
+    var json: JSONText.Value {
+        var o: [(String, JSONText.Value)] = []
+        if let source { o.append(("source", .string(source))) }
+        if let predicate { o.append(("where", .string(predicate))) }
+        if let sweep { o.append(("sweep", .int(sweep))) }
+        if !runIDs.isEmpty { o.append(("runs", .array(runIDs.map { .int($0) }))) }
+        if !curves.isEmpty { o.append(("curves", .array(curves.map { .string($0) }))) }
+        o.append(("params", .string(paramCount.rawValue)))
+        return .object(o)
+    }
+}
+
+enum ParamCount: String, CaseIterable {
+    case nonembedding, total
+}
+
+/// (N, D, loss) observations: imported points when a source is given, else finished runs.
+struct SizeObservations {
+    var n: [Double] = []
+    var d: [Double] = []
+    var loss: [Double] = []
+
+    static func load(_ store: Store, _ sel: DataSelection) throws -> SizeObservations {
+        var o = SizeObservations()
+        if let source = sel.source {
+            let pts = try store.points(source: source, where: sel.predicate)
+            guard !pts.isEmpty else { throw CLIError("no points with source '\(source)'\(sel.predicate.map { " matching \($0)" } ?? "")") }
+            for p in pts { o.n.append(p.n); o.d.append(p.d); o.loss.append(p.loss) }
+        } else {
+            var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
+            if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
+            for r in runs {
+                guard let l = r.finalValLoss else { continue }
+                o.n.append(Double(sel.paramCount == .total ? r.paramsTotal : r.paramsNonEmbedding))
+                o.d.append(Double(r.tokensDone))
+                o.loss.append(l)
+            }
+            guard !o.loss.isEmpty else {
+                throw CLIError("no finished runs to fit in the database (run 'scalefit sweep' or pass --source NAME for imported points)")
+            }
+        }
+        for i in o.loss.indices {
+            guard o.n[i].isFinite, o.d[i].isFinite, o.loss[i].isFinite else { throw CLIError("observation \(i + 1) has a NaN or infinite value") }
+            guard o.n[i] > 0, o.d[i] > 0, o.loss[i] > 0 else {
+                throw CLIError("observation \(i + 1) has a non-positive N, D or loss (\(o.n[i]), \(o.d[i]), \(o.loss[i]))")
+            }
+        }
+        return o
+    }
+
+    func subset(_ keep: [Bool]) -> SizeObservations {
+        var o = SizeObservations()
+        for i in loss.indices where keep[i] { o.n.append(n[i]); o.d.append(d[i]); o.loss.append(loss[i]) }
+        return o
+    }
+}
+
+/// (validation loss, downstream error) pairs: every evaluation of finished runs, or imported points.
+func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Double], err: [Double]) {
+    var l: [Double] = [], e: [Double] = []
+    if let source = sel.source {
+        for p in try store.points(source: source, where: sel.predicate) {
+            if let err = p.downstreamError { l.append(p.loss); e.append(err) }
+        }
+    } else {
+        var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
+        if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
+        for r in runs {
+            for ev in try store.evals(runID: r.id!) {
+                if let v = ev.valLoss, let d = ev.downstreamError, v.isFinite, d.isFinite { l.append(v); e.append(d) }
+            }
+        }
+    }
+    guard !l.isEmpty else { throw CLIError("no (loss, downstream error) pairs found: train runs with downstream tasks, or import points with a downstream_error column") }
+    return (l, e)
+}
+
+/// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' logged steps.
+func lossCurves(_ store: Store?, runIDs: [Int64], files: [String]) throws -> [(label: String, curve: LossCurve)] {
+    var out: [(String, LossCurve)] = []
+    for f in files { out.append((f, try LossCurve.read(path: f))) }
+    for id in runIDs {
+        guard let store, let run = try store.run(id: id) else { throw CLIError("no run with id \(id)") }
+        let steps = try store.steps(runID: id).filter { $0.trainLoss != nil }
+        guard steps.count >= 10 else { throw CLIError("run \(id) has only \(steps.count) logged steps") }
+        // Train loss is noisy step to step: average it in windows of `w` steps (LR at the window end).
+        let w = max(1, steps.count / 400)
+        var s: [Int] = [], lr: [Double] = [], loss: [Double] = []
+        var i = 0
+        while i + w <= steps.count {
+            let chunk = steps[i..<(i + w)]
+            s.append(chunk.last!.step + 1)
+            lr.append(chunk.last!.lr)
+            loss.append(chunk.map { $0.trainLoss! }.reduce(0, +) / Double(w))
+            i += w
+        }
+        _ = run
+        out.append(("run \(id)", LossCurve(steps: s, lrs: lr, losses: loss)))
+    }
+    guard !out.isEmpty else { throw CLIError("the annealing law needs loss curves: --run ID (repeatable) or --curve FILE.csv") }
+    return out
+}

@@ -1,0 +1,174 @@
+import Fit
+import Foundation
+import Laws
+import Store
+
+/// A finished fit of any law, as the CLI prints and stores it.
+struct FitOutcome {
+    var law: String
+    var parameterNames: [String]
+    var parameters: [Double]
+    var intervals: [ClosedRange<Double>?]
+    var theta: [Double]
+    var bootstrapThetas: [[Double]]
+    var objective: String
+    var objectiveValue: Double
+    var rmse: Double
+    var r2: Double
+    var n: Int
+    var status: String
+    /// Law-specific results (compute-optimal exponents, lambda, IsoFLOP minima, ...).
+    var extra: [(String, JSONText.Value)] = []
+    var holdout: (largestN: Double, count: Int, meanRelError: Double, maxRelError: Double)?
+
+    /// Fits any law through the generic fitter. A fit that does not converge is an error.
+    static func general<L: ScalingLaw>(_ law: L, _ data: Dataset, options: FitOptions) throws -> FitOutcome {
+        guard data.count >= law.thetaNames.count + 1 else {
+            throw FitError.tooFewPoints(have: data.count, need: law.thetaNames.count + 1)
+        }
+        let r = try Fitter.fit(law, data, options: options)
+        guard r.converged else { throw FitError.noConvergence(r.status) }
+        var o = FitOutcome(law: law.name, parameterNames: r.parameterNames, parameters: r.parameters,
+                           intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals.map { $0 },
+                           theta: r.theta, bootstrapThetas: r.bootstrapThetas, objective: r.objective.label,
+                           objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status)
+        if law.name == "chinchilla" {
+            let c = ComputeOptimal(reported: r.parameters)
+            o.extra.append(("compute_optimal", .object([
+                ("N_exponent", .number(c.nExponent)), ("D_exponent", .number(c.dExponent)),
+                ("formula", .string("N*(C) = G (C/6)^(beta/(alpha+beta)), D*(C) = (C/6)^(alpha/(alpha+beta)) / G")),
+            ])))
+        }
+        return o
+    }
+
+    /// The annealing law on whole loss curves; the bootstrap resamples whole curves.
+    static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
+                          seed: UInt64) throws -> FitOutcome {
+        let f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak)
+        guard f.converged else { throw FitError.noConvergence("the annealing fit did not converge") }
+        var samples: [[Double]] = []
+        if bootstrap > 0 && curves.count >= 2 {
+            var rng = SplitMixRNG(seed: seed)
+            for _ in 0..<bootstrap {
+                let pick = (0..<curves.count).map { _ in curves[Int(rng.next() % UInt64(curves.count))] }
+                if let b = try? AnnealingFit.fit(pick, lambda: .fixed(f.lambda), warmupAsPeak: warmupAsPeak), b.converged {
+                    samples.append(b.theta)
+                }
+            }
+        }
+        let names = AnnealingFit.parameterNames
+        var intervals: [ClosedRange<Double>?] = (0..<4).map { i in percentileInterval(samples.map { $0[i] }) }
+        intervals.append(nil)
+        var o = FitOutcome(law: "annealing", parameterNames: names, parameters: f.parameters, intervals: intervals,
+                           theta: f.theta, bootstrapThetas: samples, objective: "least_squares", objectiveValue: f.objective,
+                           rmse: f.rmse, r2: f.r2, n: f.n,
+                           status: "converged; lambda \(f.lambda) (\(f.lambdaEvaluations) lambda evaluations); \(samples.count)/\(bootstrap) bootstrap fits over \(curves.count) curves")
+        o.extra.append(("lambda", .number(f.lambda)))
+        if let w = warmupAsPeak { o.extra.append(("warmup_as_peak", .int(Int64(w)))) }
+        o.extra.append(("curves", .int(Int64(curves.count))))
+        return o
+    }
+
+    static func isoflop(n: [Double], d: [Double], loss: [Double], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
+        throw CLIError("isoflop fitting is not built yet in this version of scalefit")
+    }
+
+    /// Loss at (N, D) for the size laws (used by --holdout).
+    func predictSize(N: Double, D: Double) -> Double {
+        switch law {
+        case "chinchilla": return ChinchillaLaw().predict(theta, [N, D])
+        case "overtrain": return OvertrainLaw().predict(theta, N: N, D: D)
+        default: return .nan
+        }
+    }
+
+    func record(selection: JSONText.Value, extraOptions: [(String, JSONText.Value)]) -> FitRecord {
+        let params = JSONText.Value.object(zip(parameterNames, parameters).map { ($0, .number($1)) })
+        let ci = JSONText.Value.object(zip(parameterNames, intervals).compactMap { name, iv in
+            iv.map { (name, .array([.number($0.lowerBound), .number($0.upperBound)])) }
+        })
+        var opts = extraOptions
+        opts.append(("theta", .array(theta.map { .number($0) })))
+        opts.append(("bootstrap_thetas", .array(bootstrapThetas.map { .array($0.map { .number($0) }) })))
+        opts += extra
+        return FitRecord(law: law, params: JSONText.render(params), intervals: JSONText.render(ci),
+                         selection: JSONText.render(selection), objective: objective, objectiveValue: objectiveValue,
+                         rmse: rmse, r2: r2, nPoints: n, converged: true, status: status,
+                         options: JSONText.render(.object(opts)))
+    }
+
+    func render(fitID: Int64?, format: OutputFormat) -> String {
+        let params = JSONText.Value.object(zip(parameterNames, parameters).map { ($0, .number($1)) })
+        let ci = JSONText.Value.object(zip(parameterNames, intervals).compactMap { name, iv in
+            iv.map { (name, .array([.number($0.lowerBound), .number($0.upperBound)])) }
+        })
+        var fields: [(String, JSONText.Value)] = [
+            ("fit_id", fitID.map { .int($0) } ?? .null), ("law", .string(law)), ("params", params), ("ci", ci),
+            ("objective", .string(objective)), ("objective_value", .number(objectiveValue)), ("rmse", .number(rmse)),
+            ("r2", .number(r2)), ("n", .int(Int64(n))), ("converged", .bool(true)), ("status", .string(status)),
+        ]
+        fields += extra
+        if let h = holdout {
+            fields.append(("holdout", .object([("largest_N", .number(h.largestN)), ("points", .int(Int64(h.count))),
+                                               ("mean_rel_error", .number(h.meanRelError)),
+                                               ("max_rel_error", .number(h.maxRelError))])))
+        }
+        switch format {
+        case .json: return JSONText.render(.object(fields))
+        case .csv:
+            return (["parameter,value,ci_low,ci_high"] + parameterNames.indices.map { i in
+                let iv = intervals[i]
+                return [parameterNames[i], SQLValue.format(parameters[i]), iv.map { SQLValue.format($0.lowerBound) } ?? "",
+                        iv.map { SQLValue.format($0.upperBound) } ?? ""].joined(separator: ",")
+            }).joined(separator: "\n")
+        case .table:
+            var lines = ["\(law) fit\(fitID.map { " \($0)" } ?? "") on \(n) points (\(objective))"]
+            let w = max(9, parameterNames.map(\.count).max() ?? 0)
+            lines.append("  " + "parameter".padding(toLength: w, withPad: " ", startingAt: 0) + "  " +
+                         "value".leftPadded(12) + "  95% bootstrap interval")
+            for i in parameterNames.indices {
+                let iv = intervals[i].map { "[\(formatNumber($0.lowerBound)), \(formatNumber($0.upperBound))]" } ?? "-"
+                lines.append("  " + parameterNames[i].padding(toLength: w, withPad: " ", startingAt: 0) + "  " +
+                             formatNumber(parameters[i]).leftPadded(12) + "  " + iv)
+            }
+            lines.append("  objective \(formatNumber(objectiveValue)), RMSE \(formatNumber(rmse)), R^2 \(formatNumber(r2))")
+            lines.append("  \(status)")
+            if let h = holdout {
+                lines.append(String(format: "  holdout: fitted without N = %@; on its %d points mean |error| %.3f%%, max %.3f%%",
+                                    formatNumber(h.largestN), h.count, 100 * h.meanRelError, 100 * h.maxRelError))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// 95% percentile interval of bootstrap samples (nil with fewer than 2).
+func percentileInterval(_ values: [Double], confidence: Double = 0.95) -> ClosedRange<Double>? {
+    let v = values.filter(\.isFinite).sorted()
+    guard v.count >= 2 else { return nil }
+    func q(_ p: Double) -> Double {
+        let pos = p * Double(v.count - 1)
+        let lo = Int(pos.rounded(.down)), hi = min(lo + 1, v.count - 1)
+        return v[lo] + (v[hi] - v[lo]) * (pos - Double(lo))
+    }
+    let a = (1 - confidence) / 2
+    return q(a)...q(1 - a)
+}
+
+/// SplitMix64 for the CLI's own resampling (whole curves).
+struct SplitMixRNG {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension String {
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
