@@ -29,8 +29,8 @@ public struct Tick: Sendable, Equatable {
 }
 
 /// Tick placement: "nice" steps (1, 2, 5 x 10^k) on linear axes; decades with minor ticks at
-/// 2..9 x 10^k on log axes, falling back to labelled minor ticks when the range spans less
-/// than two decades (typical for loss axes), so every axis has at least two labels.
+/// 2..9 x 10^k on log axes; under two decades the 2 and 5 multiples are labelled too, and under
+/// one decade nice linear values are used, so every axis has several labels.
 enum AxisTicks {
     static func ticks(scale: AxisScale, domain: ClosedRange<Double>, target: Int = 6) -> [Tick] {
         switch scale {
@@ -89,6 +89,9 @@ enum AxisTicks {
     static func logTicks(_ domain: ClosedRange<Double>) -> [Tick] {
         let lo = domain.lowerBound, hi = domain.upperBound
         guard hi > lo, lo.isFinite, hi.isFinite else { return [] }
+        // Under one decade (typical for loss axes) decades alone leave the axis almost unlabelled:
+        // use nice linear steps in data space, placed at their log positions.
+        if hi - lo < 1 { return linearTicks(pow(10, lo)...pow(10, hi), target: 5) }
         let firstDecade = Int(floor(lo)), lastDecade = Int(ceil(hi))
         let decades = lastDecade - firstDecade
         guard decades < 400 else { return [] }
@@ -109,21 +112,14 @@ enum AxisTicks {
                 }
             }
         }
-        let labelled = ticks.filter { $0.label != nil }.count
-        if labelled >= 2 { return ticks }
-        // Under two decades: label the 2 and 5 multiples, then every minor tick if still too few.
-        for mantissas in [[2, 5], Array(2...9)] {
-            let relabelled = ticks.map { tick -> Tick in
-                var t = tick
-                let k = Int(floor(log10(tick.value) + 1e-9))
-                let m = Int((tick.value / pow(10, Double(k))).rounded())
-                if t.label == nil, mantissas.contains(m) { t.label = logLabel(mantissa: m, decade: k) }
-                return t
-            }
-            if relabelled.filter({ $0.label != nil }).count >= 3 { return relabelled }
+        if ticks.filter({ $0.label != nil }).count >= 3 { return ticks }
+        // One to about two decades: label the 2 and 5 multiples too.
+        return ticks.map { tick -> Tick in
+            var t = tick
+            let k = Int(floor(log10(tick.value) + 1e-9))
+            let m = Int((tick.value / pow(10, Double(k))).rounded())
+            if t.label == nil, m == 2 || m == 5 { t.label = logLabel(mantissa: m, decade: k) }
+            return t
         }
-        // Within one mantissa step (e.g. 3.2 to 3.8): nice linear ticks placed on the log axis.
-        let linear = linearTicks(pow(10, lo)...pow(10, hi), target: 4)
-        return ticks.map { Tick(value: $0.value, label: nil, isMajor: false) } + linear
     }
 }

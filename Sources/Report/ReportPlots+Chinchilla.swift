@@ -92,10 +92,10 @@ extension ReportBuilder {
         let points = frontierPoints(input).sorted { $0.compute < $1.compute }
         let fit = input.curves.frontierFit.sorted { $0.compute < $1.compute }
         guard !points.isEmpty || !fit.isEmpty else { return [] }
-        return [(\FitCurves.FrontierPoint.params, ReportAxes.params, "params", "Compute-optimal parameters"),
-                (\FitCurves.FrontierPoint.tokens, ReportAxes.tokens, "tokens", "Compute-optimal tokens")].map { key, axis, id, title in
-            var yAxis = axis
-            yAxis.label = "Optimal " + axis.label
+        return [(\FitCurves.FrontierPoint.params, Axis("Optimal parameters N_opt", unit: "parameters", scale: .log10), "params",
+                 "Compute-optimal parameters"),
+                (\FitCurves.FrontierPoint.tokens, Axis("Optimal tokens D_opt", unit: "tokens", scale: .log10), "tokens",
+                 "Compute-optimal tokens")].map { key, yAxis, id, title in
             let plot = Plot(title: title, x: ReportAxes.compute, y: yAxis, series: [
                 Series("isoFLOP minima", x: points.map(\.compute), y: points.map { $0[keyPath: key] }, kind: .scatter,
                        color: Palette.categorical(0), marker: .diamond, markerRadius: 5),

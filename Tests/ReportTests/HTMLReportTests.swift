@@ -36,7 +36,7 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(!html.contains("src=") && !html.contains("href=\"http"))
         #expect(html.contains("L8-d256 &lt;queued&gt;")) // table text is escaped
-        #expect(html.contains("E = 1.817 [1.77, 1.87]"))
+        #expect(html.contains("E = 1.9 [1.85, 1.95]"))
     }
 
     /// The numbers behind the final-loss-vs-parameters plot are exactly the runs' (N, final loss).

@@ -52,7 +52,10 @@ import Testing
         let ticks = AxisTicks.ticks(scale: .log10, domain: log10(2.2)...log10(6.0))
         let labels = ticks.compactMap { $0.label?.plainText }
         #expect(labels.count >= 3)
-        #expect(labels.contains("3") && labels.contains("5"))
+        #expect(labels == ["3", "4", "5", "6"])
+        // Two decades: decades plus the 2 and 5 multiples.
+        let mid = AxisTicks.ticks(scale: .log10, domain: log10(3.0)...log10(300.0)).compactMap { $0.label?.plainText }
+        #expect(mid == ["5", "10", "20", "50", "100", "200"])
     }
 
     @Test func linearTicksAreNice() {

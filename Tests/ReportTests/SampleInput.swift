@@ -2,9 +2,10 @@ import Foundation
 @testable import Report
 
 /// A small synthetic but realistic report input: losses from a known Chinchilla surface
-/// (Besiroglu et al. 2024's constants, scaled down to tiny models), so every section has data.
+/// (exponents near Besiroglu et al. 2024's, coefficients shrunk to give tiny-model losses),
+/// so every section has data.
 enum SampleInput {
-    static let e = 1.817, a = 482.0, b = 2085.4, alpha = 0.3478, beta = 0.3658
+    static let e = 1.9, a = 40.0, b = 90.0, alpha = 0.3478, beta = 0.3658
     static func loss(_ n: Double, _ d: Double) -> Double { e + a / pow(n, alpha) + b / pow(d, beta) }
 
     static let sizes: [(layers: Int, width: Int, params: Double)] = [(2, 64, 1.0e5), (2, 96, 2.2e5), (4, 128, 7.9e5), (4, 192, 1.8e6)]
@@ -73,7 +74,7 @@ enum SampleInput {
         }
         let fits = [
             ReportInput.Fit(id: "1", law: "chinchilla", parameters: [
-                .init(name: "E", value: e, interval: 1.77...1.87), .init(name: "A", value: a, interval: 285...744),
+                .init(name: "E", value: e, interval: 1.85...1.95), .init(name: "A", value: a, interval: 30...52),
                 .init(name: "B", value: b), .init(name: "alpha", value: alpha), .init(name: "beta", value: beta),
             ], rmse: 0.0123, n: 12, created: "2026-11-26T12:00:00Z"),
         ]
