@@ -1,0 +1,114 @@
+/// Curves computed from stored fits by the caller (the Fit module predicts; Report only draws).
+/// Every member is optional data: an empty array means "not computed", and the report says so.
+public struct FitCurves: Sendable {
+    /// Slices of the fitted Chinchilla surface L(N, D) = E + A/N^alpha + B/D^beta
+    /// (Hoffmann et al. 2022, Eq. 2): one curve per token budget over N, or per model size over D.
+    public var chinchilla: [SurfaceSlice]
+    /// IsoFLOP profiles (Hoffmann et al. 2022, Approach 2): one group per compute budget.
+    public var isoflop: [IsoFLOPGroup]
+    /// Compute-optimal N and D per compute budget (isoflop minima and/or the fitted allocation).
+    public var frontier: [FrontierPoint]
+    /// The fitted compute-optimal allocation as a curve over compute (drawn dashed).
+    public var frontierFit: [FrontierPoint]
+    /// Annealing-law (Tissue et al. 2024) fits: actual vs predicted loss per schedule.
+    public var annealing: [AnnealingCurve]
+    /// Downstream error vs loss (Gadre et al. 2024, Eq. 5: Err(L) = eps - k exp(-gamma L)).
+    public var downstream: DownstreamCurve?
+
+    public init(chinchilla: [SurfaceSlice] = [], isoflop: [IsoFLOPGroup] = [], frontier: [FrontierPoint] = [],
+                frontierFit: [FrontierPoint] = [], annealing: [AnnealingCurve] = [], downstream: DownstreamCurve? = nil) {
+        self.chinchilla = chinchilla
+        self.isoflop = isoflop
+        self.frontier = frontier
+        self.frontierFit = frontierFit
+        self.annealing = annealing
+        self.downstream = downstream
+    }
+
+    public var isEmpty: Bool {
+        chinchilla.isEmpty && isoflop.isEmpty && frontier.isEmpty && frontierFit.isEmpty && annealing.isEmpty
+            && downstream == nil
+    }
+
+    /// One slice of a fitted loss surface.
+    public struct SurfaceSlice: Sendable {
+        public enum Over: Sendable, Equatable {
+            /// x is the parameter count N; `fixed` is the token budget D.
+            case params
+            /// x is the token count D; `fixed` is the parameter count N.
+            case tokens
+        }
+        public var over: Over
+        public var fixed: Double
+        /// (x, predicted loss), x increasing.
+        public var points: [PlotPoint]
+        /// x beyond this is extrapolation (drawn dashed); nil: all interpolation.
+        public var extrapolatesBeyond: Double?
+
+        public init(over: Over, fixed: Double, points: [PlotPoint], extrapolatesBeyond: Double? = nil) {
+            self.over = over
+            self.fixed = fixed
+            self.points = points
+            self.extrapolatesBeyond = extrapolatesBeyond
+        }
+    }
+
+    public struct IsoFLOPGroup: Sendable {
+        /// Compute budget C in FLOPs (C = 6 N D).
+        public var compute: Double
+        /// Measured (N, final loss) for the runs at this budget.
+        public var points: [PlotPoint]
+        /// The fitted parabola in log N, evaluated at increasing N.
+        public var parabola: [PlotPoint]
+        /// The parabola's minimum (N_opt, L_min), if fitted.
+        public var minimum: PlotPoint?
+
+        public init(compute: Double, points: [PlotPoint], parabola: [PlotPoint] = [], minimum: PlotPoint? = nil) {
+            self.compute = compute
+            self.points = points
+            self.parabola = parabola
+            self.minimum = minimum
+        }
+    }
+
+    public struct FrontierPoint: Sendable {
+        public var compute: Double
+        public var params: Double
+        public var tokens: Double
+        public init(compute: Double, params: Double, tokens: Double) {
+            self.compute = compute
+            self.params = params
+            self.tokens = tokens
+        }
+    }
+
+    public struct AnnealingCurve: Sendable {
+        /// Schedule name, e.g. "cosine" or "wsd".
+        public var schedule: String
+        /// (step, loss) measured.
+        public var actual: [PlotPoint]
+        /// (step, loss) predicted by the fitted law.
+        public var predicted: [PlotPoint]
+        /// True when this schedule was not used for fitting (a genuine prediction).
+        public var heldOut: Bool
+
+        public init(schedule: String, actual: [PlotPoint], predicted: [PlotPoint], heldOut: Bool) {
+            self.schedule = schedule
+            self.actual = actual
+            self.predicted = predicted
+            self.heldOut = heldOut
+        }
+    }
+
+    public struct DownstreamCurve: Sendable {
+        /// (loss, error) measured.
+        public var points: [PlotPoint]
+        /// (loss, predicted error) from the fit; empty if not fitted.
+        public var fitted: [PlotPoint]
+
+        public init(points: [PlotPoint], fitted: [PlotPoint] = []) {
+            self.points = points
+            self.fitted = fitted
+        }
+    }
+}

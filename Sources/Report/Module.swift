@@ -1,1 +1,0 @@
-// Report module: see the files beside this one.
