@@ -151,14 +151,14 @@ public struct ReportInput: Sendable {
 
     /// Commands to suggest when a section has no data (the CLI can override the defaults).
     public struct Commands: Sendable {
-        public var sweep = "scalefit sweep run <spec.toml>"
+        public var sweep = "scalefit sweep --preset demo"
         public var fitChinchilla = "scalefit fit --law chinchilla"
         public var fitIsoflop = "scalefit fit --law isoflop"
         public var fitAnnealing = "scalefit fit --law annealing"
         public var fitDownstream = "scalefit fit --law downstream"
-        public var downstreamEval = "scalefit eval --downstream"
-        public var effectiveRank = "scalefit analyze erank"
-        public var cka = "scalefit analyze cka"
+        public var downstreamEval = "scalefit sweep --preset demo (runs evaluate the built-in downstream tasks)"
+        public var effectiveRank = "scalefit analyze --run ID"
+        public var cka = "scalefit analyze --run ID"
         public init() {}
     }
 }

@@ -177,6 +177,20 @@ public final class Store {
         }
     }
 
+    public func effectiveRanks(runID: Int64? = nil) throws -> [(runID: Int64, step: Int, matrix: String, erank: Double)] {
+        let filter = runID.map { "WHERE run_id = \($0)" } ?? ""
+        return try select("SELECT * FROM effective_rank \(filter) ORDER BY run_id, step, matrix").map {
+            ($0.int64("run_id") ?? 0, $0.int("step") ?? 0, $0.string("matrix") ?? "", $0.double("erank") ?? .nan)
+        }
+    }
+
+    public func layerCKA(runID: Int64? = nil) throws -> [(runID: Int64, step: Int, layer: Int, cka: Double)] {
+        let filter = runID.map { "WHERE run_id = \($0)" } ?? ""
+        return try select("SELECT * FROM layer_cka \(filter) ORDER BY run_id, step, layer").map {
+            ($0.int64("run_id") ?? 0, $0.int("step") ?? 0, $0.int("layer") ?? 0, $0.double("cka") ?? .nan)
+        }
+    }
+
     // MARK: fits
 
     @discardableResult

@@ -131,7 +131,11 @@ struct FitCommand: ParsableCommand {
     func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {
         let curves = try lossCurves(store, runIDs: runs, files: curves)
         let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
-        return try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
-                                        bootstrap: bootstrap, seed: seed)
+        var o = try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
+                                         bootstrap: bootstrap, seed: seed)
+        // The peak LR of the fitted curves: the default peak when predicting a new schedule.
+        let peak = curves.map { $0.curve.lrs.max() ?? 0 }.max() ?? 0
+        o.extra.append(("peak_lr", .number(peak)))
+        return o
     }
 }

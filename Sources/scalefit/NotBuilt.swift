@@ -5,11 +5,6 @@ func notBuilt(_ what: String) -> CLIError {
     CLIError("\(what) is not built yet in this version of scalefit")
 }
 
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write SVG plots and an HTML report (not built yet).")
-    @OptionGroup var database: DatabaseOptions
-    func run() throws { throw notBuilt("report") }
-}
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "analyze", abstract: "Effective rank and layer convergence of a run (not built yet).")
     @OptionGroup var database: DatabaseOptions

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Fit
+import Foundation
+import Laws
+import Schedule
+import Store
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Extrapolate a stored fit, with bootstrap intervals.",
+        discussion: """
+        chinchilla/overtrain: --N --D (or --N --M) for the loss; --compute C for the compute-optimal N*, D* and loss.
+        downstream: --loss L for the top-1 error.   isoflop: --compute C for N*, D*.
+        annealing: --schedule SPEC --steps S [--lr PEAK] or --lr-file FILE.csv (step, lr) for the whole loss curve.
+        """)
+
+    @Option(help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
+    @Option(name: .customLong("N"), help: "Parameters.") var n: Double?
+    @Option(name: .customLong("D"), help: "Training tokens.") var d: Double?
+    @Option(name: .customLong("M"), help: "Token multiplier D/N.") var m: Double?
+    @Option(help: "Training compute in FLOPs (C = 6ND).") var compute: Double?
+    @Option(help: "Validation loss (downstream law).") var loss: Double?
+    @Option(help: "Annealing: a schedule spec, e.g. \"wsd:warmup=100,decay=0.2,shape=linear\".") var schedule: String?
+    @Option(help: "Annealing: steps of the schedule.") var steps: Int?
+    @Option(help: "Annealing: peak LR of the schedule (default: the fitted runs' peak).") var lr: Double?
+    @Option(name: .customLong("lr-file"), help: "Annealing: per-step LRs, a CSV with columns step, lr.") var lrFile: String?
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        for (name, v) in [("--N", n), ("--D", d), ("--M", m), ("--compute", compute), ("--loss", loss), ("--lr", lr)] {
+            if let v, !(v.isFinite && v > 0) { throw CLIError("\(name) must be a positive number (got \(v))") }
+        }
+        guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
+        let store = try Store(path: database.db)
+        guard let rec = try store.fit(id: fit) else { throw CLIError("no fit with id \(fit) in \(database.db)") }
+        let opts = try JSONText.parse(rec.options)
+        let theta = opts["theta"]?.array?.compactMap(\.double) ?? []
+        let boot = (opts["bootstrap_thetas"]?.array ?? []).map { $0.array?.compactMap(\.double) ?? [] }
+        var rows: [(String, Double, ClosedRange<Double>?)] = []
+        func add(_ name: String, _ f: ([Double]) -> Double) {
+            rows.append((name, f(theta), percentileInterval(boot.map(f))))
+        }
+        switch rec.law {
+        case "chinchilla", "overtrain":
+            let law = rec.law
+            func lossAt(_ t: [Double], _ N: Double, _ D: Double) -> Double {
+                law == "chinchilla" ? ChinchillaLaw().predict(t, [N, D]) : OvertrainLaw().predict(t, N: N, D: D)
+            }
+            if let n, let D = d ?? m.map({ $0 * n }) {
+                add("loss", { lossAt($0, n, D) })
+            } else if let c = compute, law == "chinchilla" {
+                func alloc(_ t: [Double]) -> ComputeOptimal.Allocation {
+                    ComputeOptimal(reported: ChinchillaLaw().reported(t)).allocation(compute: c)
+                }
+                add("N_opt", { alloc($0).N }); add("D_opt", { alloc($0).D }); add("loss", { alloc($0).loss })
+                add("tokens_per_param", { alloc($0).tokensPerParameter })
+            } else if let c = compute, let m {
+                add("loss", { OvertrainLaw().predict($0, C: c, M: m) })
+            } else {
+                throw CLIError("\(law) fits predict from --N with --D or --M" + (law == "chinchilla" ? ", or from --compute" : ", or --compute with --M"))
+            }
+        case "downstream":
+            guard let loss else { throw CLIError("downstream fits predict from --loss L") }
+            add("error", { DownstreamLaw().predict($0, [loss]) })
+        case "isoflop":
+            guard let c = compute else { throw CLIError("isoflop fits predict from --compute C") }
+            let names = (try JSONText.parse(rec.params)).members?.map(\.0) ?? []
+            guard let iso = opts["power_laws"] else { throw CLIError("fit \(fit) has no stored power laws") }
+            _ = names
+            let kN = iso["kN"]?.double ?? .nan, a = iso["a"]?.double ?? .nan
+            let kD = iso["kD"]?.double ?? .nan, b = iso["b"]?.double ?? .nan
+            rows.append(("N_opt", kN * pow(c, a), nil))
+            rows.append(("D_opt", kD * pow(c, b), nil))
+        case "annealing":
+            try predictAnnealing(rec, opts: opts, theta: theta, boot: boot)
+            return
+        default:
+            throw CLIError("fit \(fit) has an unknown law '\(rec.law)'")
+        }
+        let result = QueryResult(columns: ["quantity", "value", "ci_low", "ci_high"], rows: rows.map {
+            [.text($0.0), .real($0.1), $0.2.map { .real($0.lowerBound) } ?? .null, $0.2.map { .real($0.upperBound) } ?? .null]
+        })
+        if output.effective == .json {
+            let values = JSONText.Value.object(rows.map { ($0.0, .number($0.1)) })
+            let ci = JSONText.Value.object(rows.compactMap { r in r.2.map { (r.0, .array([.number($0.lowerBound), .number($0.upperBound)])) } })
+            print(JSONText.render(.object([("fit_id", .int(fit)), ("law", .string(rec.law)), ("prediction", values), ("ci", ci)])))
+        } else {
+            print(TableOutput.render(result, as: output.effective))
+        }
+    }
+
+    func predictAnnealing(_ rec: FitRecord, opts: JSONText.Value, theta: [Double], boot: [[Double]]) throws {
+        let lrs: [Double]
+        if let lrFile {
+            lrs = try LRTrace.read(path: lrFile).dense(totalSteps: steps)
+        } else if let schedule {
+            guard let steps, steps > 0 else { throw CLIError("--schedule needs --steps S (> 0)") }
+            let peak = lr ?? opts["peak_lr"]?.double ?? 1e-3
+            lrs = try LRSchedule.parse(schedule, peak: peak, totalSteps: steps).rates()
+        } else {
+            throw CLIError("annealing fits predict a loss curve from --schedule SPEC --steps S or --lr-file FILE")
+        }
+        let lambda = opts["lambda"]?.double ?? AnnealingAreas.defaultLambda
+        let warm = opts["warmup_as_peak"]?.double.map { Int($0) }
+        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warm)
+        let curve = law.predictCurve(theta, lrs: lrs)
+        let bootCurves = boot.filter { $0.count == theta.count }.map { law.predictCurve($0, lrs: lrs) }
+        var rows: [[SQLValue]] = []
+        for i in lrs.indices {
+            let iv = percentileInterval(bootCurves.map { $0[i] })
+            rows.append([.integer(Int64(i + 1)), .real(lrs[i]), .real(curve[i]),
+                         iv.map { .real($0.lowerBound) } ?? .null, iv.map { .real($0.upperBound) } ?? .null])
+        }
+        let result = QueryResult(columns: ["step", "lr", "loss", "ci_low", "ci_high"], rows: rows)
+        if output.effective == .json {
+            print(JSONText.render(.object([("fit_id", .int(fit)), ("law", .string("annealing")),
+                                           ("steps", .int(Int64(lrs.count))), ("final_loss", .number(curve.last ?? .nan)),
+                                           ("loss", .array(curve.map { .number($0) }))])))
+        } else if output.effective == .csv {
+            print(TableOutput.render(result, as: .csv))
+        } else {
+            // A table of every step is unreadable: show ~20 evenly spaced steps.
+            let stride = max(1, rows.count / 20)
+            var picked = Swift.stride(from: stride - 1, to: rows.count, by: stride).map { rows[$0] }
+            if picked.last?.first != rows.last?.first, let last = rows.last { picked.append(last) }
+            print(TableOutput.render(QueryResult(columns: result.columns, rows: picked), as: .table))
+            printErr("(every \(stride)th step shown; --format csv prints all \(rows.count))")
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Fit
+import Foundation
+import Laws
+import Report
+import Store
+
+/// Reads everything the report shows out of the database, and evaluates the stored fits on
+/// grids for the plots. No fitting happens here: the report shows what `scalefit fit` stored.
+enum ReportData {
+    static func load(_ db: Store, path: String) throws -> ReportInput {
+        let store = StoreReader(db)
+        var input = ReportInput(title: "scalefit report", source: path)
+        let runs = try store.runs()
+        for r in runs {
+            let steps = try store.steps(r.id!)
+            let stride = max(1, steps.count / 200)
+            let curve = steps.enumerated().compactMap { i, s -> ReportInput.LossPoint? in
+                guard i % stride == 0 || i == steps.count - 1, let l = s.trainLoss else { return nil }
+                return ReportInput.LossPoint(tokens: Double(s.tokens), trainLoss: l)
+            }
+            let evals = try store.evals(r.id!).compactMap { e -> ReportInput.EvalPoint? in
+                guard let v = e.valLoss else { return nil }
+                return ReportInput.EvalPoint(tokens: Double(e.tokens), valLoss: v, downstreamError: e.downstreamError)
+            }
+            input.runs.append(ReportInput.Run(id: "\(r.id!)", label: "\(r.nLayer)x\(r.dModel) D=\(r.tokensBudget)",
+                                              nLayer: r.nLayer, dModel: r.dModel, params: Double(r.paramsNonEmbedding),
+                                              tokens: Double(r.tokensDone), lr: r.lr, schedule: r.schedule, status: r.status,
+                                              finalValLoss: r.finalValLoss, curve: curve, evals: evals))
+        }
+        let fits = try store.fits()
+        for f in fits {
+            let params = (try? JSONText.parse(f.params))?.members ?? []
+            let ci = (try? JSONText.parse(f.intervals))?.members ?? []
+            input.fits.append(ReportInput.Fit(id: "\(f.id!)", law: f.law, parameters: params.map { name, v in
+                let iv = ci.first { $0.0 == name }?.1.array.flatMap { a -> ClosedRange<Double>? in
+                    guard a.count == 2, let lo = a[0].double, let hi = a[1].double, lo <= hi else { return nil }
+                    return lo...hi
+                }
+                return ReportInput.Parameter(name: name, value: v.double ?? .nan, interval: iv)
+            }, rmse: f.rmse ?? .nan, n: f.nPoints, created: f.createdAt))
+        }
+        input.effectiveRank = try store.effectiveRanks()
+        input.cka = try store.cka()
+        input.curves = try curves(store, runs: runs, fits: fits)
+        return input
+    }
+
+    static func theta(_ f: FitRecord) -> [Double] {
+        (try? JSONText.parse(f.options))?["theta"]?.array?.compactMap(\.double) ?? []
+    }
+
+    static func curves(_ store: StoreReader, runs: [RunRecord], fits: [FitRecord]) throws -> FitCurves {
+        var c = FitCurves()
+        let finished = runs.filter { $0.status == "finished" && $0.finalValLoss != nil }
+        if let f = fits.last(where: { $0.law == "chinchilla" }), theta(f).count == 5, !finished.isEmpty {
+            let law = ChinchillaLaw()
+            let th = theta(f)
+            let ns = finished.map { Double($0.paramsNonEmbedding) }
+            let (lo, hi) = (ns.min()! / 2, ns.max()! * 10)
+            for budget in Set(finished.map(\.tokensBudget)).sorted() {
+                let pts = (0...60).map { i -> PlotPoint in
+                    let n = lo * pow(hi / lo, Double(i) / 60)
+                    return PlotPoint(n, law.predict(th, [n, Double(budget)]))
+                }
+                c.chinchilla.append(.init(over: .params, fixed: Double(budget), points: pts, extrapolatesBeyond: ns.max()))
+            }
+            let opt = ComputeOptimal(reported: law.reported(th))
+            let cs = finished.map { 6 * Double($0.paramsNonEmbedding) * Double($0.tokensDone) }
+            let (clo, chi) = (cs.min()!, cs.max()! * 100)
+            c.frontierFit = (0...30).map { i in
+                let a = opt.allocation(compute: clo * pow(chi / clo, Double(i) / 30))
+                return FitCurves.FrontierPoint(compute: a.compute, params: a.N, tokens: a.D)
+            }
+        }
+        if let f = fits.last(where: { $0.law == "downstream" }), theta(f).count == 3 {
+            var pts: [PlotPoint] = []
+            for r in finished {
+                for e in try store.evals(r.id!) {
+                    if let v = e.valLoss, let d = e.downstreamError { pts.append(PlotPoint(v, d)) }
+                }
+            }
+            let law = DownstreamLaw()
+            let th = theta(f)
+            if let lo = pts.map(\.x).min(), let hi = pts.map(\.x).max() {
+                let fitted = (0...50).map { i -> PlotPoint in
+                    let l = lo + (hi - lo) * Double(i) / 50
+                    return PlotPoint(l, law.predict(th, [l]))
+                }
+                c.downstream = .init(points: pts, fitted: fitted)
+            }
+        }
+        if let f = fits.last(where: { $0.law == "annealing" }), theta(f).count == 4 {
+            let opts = try? JSONText.parse(f.options)
+            let lambda = opts?["lambda"]?.double ?? AnnealingAreas.defaultLambda
+            let warm = opts?["warmup_as_peak"]?.double.map { Int($0) }
+            let fitted = Set(((try? JSONText.parse(f.selection))?["runs"]?.array ?? []).compactMap(\.double).map { Int64($0) })
+            let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warm)
+            // The fitted runs, and every other run of the same shape: those are predictions of unseen schedules.
+            let shapes = Set(runs.filter { fitted.contains($0.id!) }.map { "\($0.nLayer)x\($0.dModel)" })
+            for r in runs where r.status == "finished" && shapes.contains("\(r.nLayer)x\(r.dModel)") {
+                let steps = try store.steps(r.id!)
+                guard !steps.isEmpty else { continue }
+                let predicted = law.predictCurve(theta(f), lrs: steps.map(\.lr))
+                let stride = max(1, steps.count / 150)
+                var actual: [PlotPoint] = [], pred: [PlotPoint] = []
+                for i in Swift.stride(from: 0, to: steps.count, by: stride) {
+                    if let l = steps[i].trainLoss { actual.append(PlotPoint(Double(steps[i].step + 1), l)) }
+                    pred.append(PlotPoint(Double(steps[i].step + 1), predicted[i]))
+                }
+                c.annealing.append(.init(schedule: "run \(r.id!): \(r.schedule)", actual: actual, predicted: pred,
+                                         heldOut: !fitted.contains(r.id!)))
+            }
+        }
+        if let f = fits.last(where: { $0.law == "isoflop" }), let groups = (try? JSONText.parse(f.options))?["groups"]?.array {
+            for g in groups {
+                guard let compute = g["compute"]?.double else { continue }
+                let pts = (g["points"]?.array ?? []).compactMap { p -> PlotPoint? in
+                    guard let a = p.array, a.count == 2, let x = a[0].double, let y = a[1].double else { return nil }
+                    return PlotPoint(x, y)
+                }
+                var minimum: PlotPoint? = nil
+                if let n = g["n_opt"]?.double, let l = g["loss_opt"]?.double { minimum = PlotPoint(n, l) }
+                var parabola: [PlotPoint] = []
+                if let co = g["parabola"]?.array?.compactMap(\.double), co.count == 3, let lo = pts.map(\.x).min(),
+                   let hi = pts.map(\.x).max() {
+                    parabola = (0...40).map { i in
+                        let n = lo * pow(hi / lo, Double(i) / 40)
+                        let u = Foundation.log(n)
+                        return PlotPoint(n, co[0] + co[1] * u + co[2] * u * u)
+                    }
+                }
+                c.isoflop.append(.init(compute: compute, points: pts, parabola: parabola, minimum: minimum))
+                if let m = minimum { c.frontier.append(.init(compute: compute, params: m.x, tokens: compute / (6 * m.x))) }
+            }
+        }
+        return c
+    }
+}
+
+/// The report's view of the database: records through `Store`, plus the dynamics tables.
+struct StoreReader {
+    let store: Store
+    init(_ store: Store) { self.store = store }
+
+    func runs() throws -> [RunRecord] { try store.runs() }
+    func steps(_ id: Int64) throws -> [StepRecord] { try store.steps(runID: id) }
+    func evals(_ id: Int64) throws -> [EvalRecord] { try store.evals(runID: id) }
+    func fits() throws -> [FitRecord] { try store.fits() }
+    func effectiveRanks() throws -> [ReportInput.EffectiveRankPoint] {
+        try store.effectiveRanks().map {
+            ReportInput.EffectiveRankPoint(runID: "\($0.runID)", step: $0.step, matrix: $0.matrix, erank: $0.erank)
+        }
+    }
+    func cka() throws -> [ReportInput.CKAPoint] {
+        try store.layerCKA().map { ReportInput.CKAPoint(runID: "\($0.runID)", step: $0.step, layer: "block \($0.layer)", cka: $0.cka) }
+    }
+}
