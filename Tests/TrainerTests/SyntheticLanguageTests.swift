@@ -88,3 +88,15 @@ private func trueNegativeLogLikelihood(_ bytes: [UInt8], under lang: SyntheticLa
     let sample = lang.generate(count: 200_000, seed: 5)
     #expect(abs(Corpus.byteEntropy(sample) - lang.unigramEntropy) < 0.01)
 }
+
+@Test func optimalWindowLossFallsFromUnigramTowardsTheEntropyRate() {
+    let lang = defaultLanguage
+    // One prediction without context: the byte marginal is the best one can do.
+    let first = lang.optimalWindowLoss(seqLen: 1, windows: 3000, seed: 1)
+    #expect(abs(first - lang.unigramEntropy) < 0.1, "\(first) vs \(lang.unigramEntropy)")
+    let short = lang.optimalWindowLoss(seqLen: 8, windows: 300, seed: 2)
+    let long = lang.optimalWindowLoss(seqLen: 32, windows: 300, seed: 3)
+    #expect(short > long + 0.2)
+    // Above the rate by a window's excess entropy C/T with C of a few nats (~4.9 here), below unigram.
+    #expect(long > lang.entropyRate + 1.0 / 32 && long < lang.entropyRate + 10.0 / 32, "\(long)")
+}
