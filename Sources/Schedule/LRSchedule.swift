@@ -131,12 +131,20 @@ extension LRSchedule {
                     }
                     return d
                 }
+                // Step counts must be whole and in range: `Int(1e30)` or `Int(1.5)` would trap or truncate.
+                func whole() throws -> Int {
+                    let d = try num()
+                    guard d == d.rounded(), abs(d) <= 1e15 else {
+                        throw ScheduleError.invalid("schedule option \(k)='\(v)' is not a whole number of steps")
+                    }
+                    return Int(d)
+                }
                 switch k {
-                case "warmup": s.warmupSteps = Int(try num())
+                case "warmup": s.warmupSteps = try whole()
                 case "decay": s.decayFraction = try num()
                 case "floor": s.floorFraction = try num()
                 case "lr", "peak": s.peak = try num()
-                case "steps": s.totalSteps = Int(try num())
+                case "steps": s.totalSteps = try whole()
                 case "shape":
                     guard let sh = DecayShape(rawValue: v) else {
                         throw ScheduleError.invalid("unknown decay shape '\(v)' (expected linear, cosine or 1-sqrt)")

@@ -29,15 +29,8 @@ enum Attention {
             sgemm(false, true, t, t, hs, scale, q, c3, k, c3, 0, a, t)
             for row in 0..<t {
                 let p = a + row &* t
-                var maxv = -Float.infinity
-                for s in 0...row where p[s] > maxv { maxv = p[s] }
-                var sum: Float = 0
-                for s in 0...row {
-                    let e = expf(p[s] - maxv)
-                    p[s] = e
-                    sum += e
-                }
-                let inv = 1 / sum
+                let maxv = FastMath.max(p, count: row &+ 1)
+                let inv = 1 / FastMath.expShiftedSum(p, count: row &+ 1, shift: maxv)
                 for s in 0...row { p[s] *= inv }
                 for s in (row &+ 1)..<t { p[s] = 0 }
             }

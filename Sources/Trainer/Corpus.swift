@@ -8,7 +8,8 @@ public struct Corpus: Sendable {
     public var train: [UInt8]
     public var validation: [UInt8]
     /// The process's exact entropy rate in nats per token, when known (synthetic corpora only). It is
-    /// the irreducible loss `E` a scaling-law fit should recover.
+    /// the irreducible loss `E` a scaling-law fit should recover (in the infinite-context limit; for
+    /// windows of T tokens the reachable loss is about `E + C/T`, see `SyntheticLanguage.optimalWindowLoss`).
     public var entropyRate: Double?
     /// Entropy of the byte histogram of `train` (nats per byte): the loss of the best context-free model.
     public var unigramEntropy: Double

@@ -13,14 +13,9 @@ enum CrossEntropy {
                 let p = probs + r &* vocab
                 let tgt = Int(targets[r])
                 let zt = z[tgt]  // read before the row is overwritten (probs may alias logits)
-                var maxv = -Float.infinity
-                for i in 0..<vocab where z[i] > maxv { maxv = z[i] }
-                var sum: Float = 0
-                for i in 0..<vocab {
-                    let e = expf(z[i] - maxv)
-                    p[i] = e
-                    sum += e
-                }
+                let maxv = FastMath.max(z, count: vocab)
+                if p != UnsafeMutablePointer(mutating: z) { p.update(from: z, count: vocab) }
+                let sum = FastMath.expShiftedSum(p, count: vocab, shift: maxv)
                 let inv = 1 / sum
                 for i in 0..<vocab { p[i] *= inv }
                 // -log p[target] from the logits directly, so a tiny probability does not underflow to -inf.

@@ -30,7 +30,8 @@ public struct DownstreamTask: Sendable {
     /// Top-1 error: the fraction of items whose true choice does not score strictly higher than every
     /// other choice. Ties (and NaN scores) count as wrong, so a model that cannot tell choices apart
     /// scores error 1, never a lucky 1/k. `score` is typically the summed log-likelihood of the
-    /// continuation given the context. NaN for a task without items.
+    /// continuation given the context. Comparisons are exact, so a context-free scorer only ties if
+    /// its sums are exact; rounding noise can break such ties either way. NaN for a task without items.
     public func evaluate(score: (_ context: [UInt8], _ continuation: [UInt8]) -> Double) -> Double {
         guard !items.isEmpty else { return .nan }
         var wrong = 0

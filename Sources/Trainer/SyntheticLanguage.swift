@@ -66,7 +66,8 @@ public struct SyntheticLanguage: Sendable {
     public let unitEntropyRate: Double
     /// `ℓ̄`: mean spelled length of a unit under `π` (bytes, terminator included).
     public let meanUnitLength: Double
-    /// Exact entropy rate of the byte stream, `h / ℓ̄` (nats per byte).
+    /// Exact entropy rate of the byte stream, `h / ℓ̄` (nats per byte): the infinite-context limit.
+    /// Training windows of finite length sit slightly above it; see `optimalWindowLoss(seqLen:windows:seed:)`.
     public let entropyRate: Double
     /// Exact entropy of the stationary byte marginal (nats per byte): the loss of the best model that
     /// ignores context, for reference against `entropyRate`.

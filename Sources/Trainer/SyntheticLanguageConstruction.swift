@@ -53,17 +53,20 @@ extension SyntheticLanguage {
         var cycleNext = [Int](repeating: 0, count: w)
         for k in 0..<w { cycleNext[order[k]] = order[(k + 1) % w] }
 
+        // Zipf weights over a word's successor ranks (the same for every word; the ranking is random).
+        let weights = (0..<p.successorsPerWord).map { pow(Double($0 + 1), -p.successorExponent) }
+        let total = weights.reduce(0, +)
         var start = [0], units = [Int32](), probs = [Double]()
+        var inSet = [Bool](repeating: false, count: w)
         for i in 0...w {
             var chosen = i < w ? [cycleNext[i]] : []
-            var inSet = Set(chosen)
+            for j in chosen { inSet[j] = true }
             while chosen.count < p.successorsPerWord {
                 let j = drawWord(&rng)
-                if inSet.insert(j).inserted { chosen.append(j) }
+                if !inSet[j] { inSet[j] = true; chosen.append(j) }
             }
+            for j in chosen { inSet[j] = false }
             chosen.seededShuffle(&rng)
-            let weights = chosen.indices.map { pow(Double($0 + 1), -p.successorExponent) }
-            let total = weights.reduce(0, +)
             let pEnd = i < w
                 ? p.sentenceEnd.lowerBound + (p.sentenceEnd.upperBound - p.sentenceEnd.lowerBound) * rng.nextUniform()
                 : 0
@@ -83,10 +86,14 @@ extension SyntheticLanguage {
         var pi = [Double](repeating: 1 / Double(n), count: n)
         var next = pi
         for _ in 0..<1_000_000 {
-            for i in 0..<n { next[i] = 0.5 * pi[i] }
-            for i in 0..<n {
-                let mass = 0.5 * pi[i]
-                for k in start[i]..<start[i + 1] { next[Int(units[k])] += mass * probabilities[k] }
+            units.withUnsafeBufferPointer { u in
+                probabilities.withUnsafeBufferPointer { p in
+                    for i in 0..<n { next[i] = 0.5 * pi[i] }
+                    for i in 0..<n {
+                        let mass = 0.5 * pi[i]
+                        for k in start[i]..<start[i + 1] { next[Int(u[k])] += mass * p[k] }
+                    }
+                }
             }
             let total = next.reduce(0, +)
             var change = 0.0

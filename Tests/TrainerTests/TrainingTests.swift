@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import Trainer
+
+/// One optimizer step as a training loop runs it.
+func trainStep(_ model: Model, _ adam: inout AdamW, _ batch: (inputs: [Int32], targets: [Int32]),
+               batchSize: Int, lr: Float) -> Float {
+    model.zeroGrad()
+    let loss = model.forward(inputs: batch.inputs, targets: batch.targets, batch: batchSize)
+    model.backward()
+    model.clipGradients(maxNorm: 1)
+    adam.update(model, lr: lr)
+    return loss
+}
+
+/// Random next-token batches drawn from a seeded stream.
+func randomBatch(_ data: inout TestData, _ config: ModelConfig, batch: Int) -> (inputs: [Int32], targets: [Int32]) {
+    let n = batch * config.seqLen
+    return (data.tokens(n, vocab: config.vocabSize), data.tokens(n, vocab: config.vocabSize))
+}
+
+/// Tests that train. Serialized because one of them changes the process-wide thread setting.
+@Suite(.serialized) struct TrainingTests {
+    static let tiny = ModelConfig(nLayer: 2, dModel: 32, nHead: 2, seqLen: 16, vocabSize: 32)
+
+    /// 100 AdamW steps on one fixed batch of random tokens must memorise it: the loss starts near
+    /// ln(32) = 3.47 and falls below 0.5.
+    @Test func overfitsAFixedBatch() {
+        let model = Model(config: Self.tiny, seed: 11, maxBatch: 4)
+        var adam = AdamW(layout: model.layout)
+        var data = TestData(seed: 12)
+        let batch = randomBatch(&data, Self.tiny, batch: 4)
+        var losses: [Float] = []
+        for _ in 0..<100 { losses.append(trainStep(model, &adam, batch, batchSize: 4, lr: 1e-2)) }
+        #expect(abs(losses[0] - log(32)) < 0.2, "initial loss \(losses[0])")
+        #expect(losses.last! < 0.5, "final loss \(losses.last!)")
+        #expect(losses.allSatisfy { $0.isFinite })
+    }
+
+    private func lossTrace(seed: UInt64, steps: Int) -> [Float] {
+        let model = Model(config: Self.tiny, seed: seed, maxBatch: 2)
+        var adam = AdamW(layout: model.layout)
+        var data = TestData(seed: 99)
+        return (0..<steps).map { _ in trainStep(model, &adam, randomBatch(&data, Self.tiny, batch: 2), batchSize: 2, lr: 3e-3) }
+    }
+
+    @Test func sameSeedGivesBitIdenticalLosses() {
+        let a = lossTrace(seed: 5, steps: 4), b = lossTrace(seed: 5, steps: 4), c = lossTrace(seed: 6, steps: 4)
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        #expect(a != c)
+    }
+
+    /// Two trainer workers (parallel (batch, head) items and row bands) give the same gradients as one,
+    /// to Float32 rounding.
+    @Test func parallelWorkersMatchSerial() {
+        let batch = 3
+        var data = TestData(seed: 21)
+        let b = randomBatch(&data, Self.tiny, batch: batch)
+        func gradients(workers: Int) -> ([Float], Float) {
+            BLASThreads.set(workers)
+            defer { BLASThreads.set(1) }
+            let model = Model(config: Self.tiny, seed: 3, maxBatch: batch)
+            let loss = model.forward(inputs: b.inputs, targets: b.targets, batch: batch)
+            model.backward()
+            return (model.gradients.array, loss)
+        }
+        let (g1, l1) = gradients(workers: 1), (g2, l2) = gradients(workers: 2)
+        #expect(abs(l1 - l2) < 1e-6)
+        let maxDiff = zip(g1, g2).map { abs($0 - $1) }.max()!
+        let scale = g1.map { abs($0) }.max()!
+        #expect(maxDiff <= 1e-5 * scale, "max gradient difference \(maxDiff) (scale \(scale))")
+    }
+
+    /// A model allocated for 4 sequences gives the same loss on 1 sequence as a model allocated for 1,
+    /// and grows when asked for more than it holds.
+    @Test func batchSmallerOrLargerThanAllocated() {
+        var data = TestData(seed: 31)
+        let b3 = randomBatch(&data, Self.tiny, batch: 3)
+        let one = (Array(b3.inputs.prefix(Self.tiny.seqLen)), Array(b3.targets.prefix(Self.tiny.seqLen)))
+        let big = Model(config: Self.tiny, seed: 1, maxBatch: 4), small = Model(config: Self.tiny, seed: 1, maxBatch: 1)
+        #expect(big.evaluateLoss(inputs: one.0, targets: one.1, batch: 1) ==
+                small.evaluateLoss(inputs: one.0, targets: one.1, batch: 1))
+        let l3 = small.evaluateLoss(inputs: b3.inputs, targets: b3.targets, batch: 3)
+        #expect(small.maxBatch == 3)
+        #expect(l3 == big.evaluateLoss(inputs: b3.inputs, targets: b3.targets, batch: 3))
+    }
+
+    /// log p(a b | ctx) = log p(a | ctx) + log p(b | ctx a): causality plus summation. Exact only while
+    /// ctx + a + b fits the seqLen + 1 window (15 = the longest such context here); beyond it the joint
+    /// call truncates one more context token than the single-token calls.
+    @Test func logLikelihoodChainRule() {
+        let model = Model(config: Self.tiny, seed: 2)
+        var data = TestData(seed: 41)
+        for length in [1, 5, 15] {
+            let ctx = data.tokens(length, vocab: 32).map { UInt8($0) }
+            let a: UInt8 = 7, b: UInt8 = 19
+            let joint = model.logLikelihood(context: ctx, continuation: [a, b])
+            let first = model.logLikelihood(context: ctx, continuation: [a])
+            let second = model.logLikelihood(context: ctx + [a], continuation: [b])
+            #expect(joint < 0)
+            #expect(abs(joint - (first + second)) < 1e-4, "context length \(length)")
+        }
+        // Truncation: only the last seqLen tokens before the scored one matter.
+        let long = data.tokens(50, vocab: 32).map { UInt8($0) }
+        let trimmed = Array(long.suffix(Self.tiny.seqLen))
+        #expect(abs(model.logLikelihood(context: long, continuation: [3]) -
+                    model.logLikelihood(context: trimmed, continuation: [3])) < 1e-5)
+    }
+}
