@@ -1,5 +1,31 @@
+import Fit
 import Foundation
+import Laws
+
+/// `scalefit-bench fit [--points PATH]`: the full Hoffmann et al. Approach 3 fit (4,500 BFGS2
+/// starts, Huber delta 1e-3) on Epoch's 240 Chinchilla points, timed end to end. Prints
+/// `key=value` lines that Scripts/bench-fit.sh compares with scipy's L-BFGS-B.
 func runFitBench(_ args: [String]) {
-    FileHandle.standardError.write("fit benchmark not built yet\n".data(using: .utf8)!)
-    exit(2)
+    var path = "../shared/reference/chinchilla_points.csv"
+    if let k = args.firstIndex(of: "--points"), k + 1 < args.count { path = args[k + 1] }
+    do {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let data = try Dataset(csv: text, inputColumns: ["N", "D"], targetColumn: "loss").droppingLargestTargets(5)
+        let law = ChinchillaLaw()
+        let clock = ContinuousClock()
+        var result: FitResult?
+        let elapsed = try clock.measure { result = try Fitter.fit(law, data) }
+        let fit = result!
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        print("points=\(data.count)")
+        print("starts=\(fit.startsTried) converged=\(fit.startsConverged)")
+        print("objective=\(fit.objectiveValue)")
+        for (name, value) in zip(fit.parameterNames, fit.parameters) { print("\(name)=\(value)") }
+        print("status=\(fit.status)")
+        print("seconds=\(seconds)")
+        print("starts_per_second=\(Double(fit.startsTried) / seconds)")
+    } catch {
+        FileHandle.standardError.write("fit benchmark failed: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
 }

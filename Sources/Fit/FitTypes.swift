@@ -34,15 +34,19 @@ public struct FitOptions: Sendable {
     /// Two-sided confidence level of the intervals.
     public var confidence: Double
     public var seed: UInt64
+    /// Grid starts each bootstrap refit uses in addition to the full-data optimum: this many
+    /// starts taken at an even stride through the start list (see `Fitter.bootstrapStarts`).
+    public var bootstrapStarts: Int
 
     public init(objective: Objective? = nil, starts: [[Double]]? = nil, maxIterations: Int = 500,
-                bootstrap: Int = 0, confidence: Double = 0.95, seed: UInt64 = 0) {
+                bootstrap: Int = 0, confidence: Double = 0.95, seed: UInt64 = 0, bootstrapStarts: Int = 8) {
         self.objective = objective
         self.starts = starts
         self.maxIterations = maxIterations
         self.bootstrap = bootstrap
         self.confidence = confidence
         self.seed = seed
+        self.bootstrapStarts = bootstrapStarts
     }
 }
 
@@ -72,11 +76,15 @@ public struct FitResult: Sendable {
     public var startsConverged: Int
     /// How many bootstrap resamples produced a converged fit.
     public var bootstrapConverged: Int
+    /// Internal parameters (theta) of every converged bootstrap refit, in resample order: what
+    /// `Fitter.predictInterval` pushes through the law to get a prediction's interval.
+    public var bootstrapThetas: [[Double]]
 
     public init(law: String, objective: Objective, theta: [Double], parameters: [Double],
                 parameterNames: [String], intervals: [ClosedRange<Double>] = [], objectiveValue: Double,
                 rmse: Double, r2: Double, n: Int, converged: Bool, status: String,
-                startsTried: Int, startsConverged: Int, bootstrapConverged: Int = 0) {
+                startsTried: Int, startsConverged: Int, bootstrapConverged: Int = 0,
+                bootstrapThetas: [[Double]] = []) {
         self.law = law
         self.objective = objective
         self.theta = theta
@@ -92,6 +100,7 @@ public struct FitResult: Sendable {
         self.startsTried = startsTried
         self.startsConverged = startsConverged
         self.bootstrapConverged = bootstrapConverged
+        self.bootstrapThetas = bootstrapThetas
     }
 
     public func parameter(_ name: String) -> Double? {

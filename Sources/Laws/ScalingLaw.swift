@@ -30,6 +30,19 @@ public protocol ScalingLaw: Sendable {
     func startGrid() -> [[Double]]
     /// Reported parameters from internal ones, in `parameterNames` order.
     func reported(_ theta: [Double]) -> [Double]
+    /// The residual and its gradient in one pass. Optimisers need both at every step and most
+    /// laws share the expensive part (exp/log) between them; the default calls the two
+    /// separate requirements.
+    func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
+                             into grad: inout [Double]) -> Double
+}
+
+extension ScalingLaw {
+    public func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
+                                    into grad: inout [Double]) -> Double {
+        residualGradient(theta, x, y, into: &grad)
+        return residual(theta, x, y)
+    }
 }
 
 /// What the fitter minimises over residuals r_i.
