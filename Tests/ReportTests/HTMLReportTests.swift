@@ -12,7 +12,7 @@ import Testing
         #expect(occurrences(of: "<svg", in: html) == 0)
         #expect(html.contains("The database is empty"))
         #expect(html.contains("No fits yet: run <code>scalefit fit --law chinchilla</code>."))
-        #expect(html.contains("No training curves yet: run <code>scalefit sweep run &lt;spec.toml&gt;</code>."))
+        #expect(html.contains("No training curves yet: run <code>scalefit sweep --preset demo</code>."))
         for section in ReportSection.allCases {
             #expect(html.contains("<section id=\"\(section.rawValue)\">"))
             if section != .summary {
