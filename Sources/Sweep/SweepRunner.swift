@@ -80,7 +80,8 @@ public final class SweepRunner: @unchecked Sendable {
         if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count) }
         let store = try Store(path: dbPath)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
-        let groups = groups(planned)
+        // Longest first: with several jobs the big runs start early and the small ones fill the gaps.
+        let groups = groups(planned).sorted { ($0.trunk.flops, $1.trunk.index) > ($1.trunk.flops, $0.trunk.index) }
         var summary = Summary(sweepID: sweepID, planned: planned.count, skipped: 0, finished: 0, diverged: 0, failed: 0,
                               scratchFLOPs: planned.reduce(0) { $0 + $1.flops }, plannedFLOPs: 0)
         for g in groups {

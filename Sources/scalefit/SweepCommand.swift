@@ -21,7 +21,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Override [optim] schedules, e.g. \"cosine;wsd:decay=0.2\" (';'-separated).") var schedules: String?
     @Option(help: "Override [optim] seeds, e.g. \"0,1\".") var seeds: String?
     @Option(help: "Override the corpus: synthetic or a text file.") var corpus: String?
-    @Option(help: "Models trained at once (default: 1; BLAS threads are split so jobs x threads <= cores).")
+    @Option(help: "Models trained at once (default: one per core; threads are split so jobs x threads <= cores).")
     var jobs: Int?
     @Option(help: "Run shard i of n of the grid, e.g. 1/2 (each shard into its own database).") var shard: String?
     @Option(name: .customLong("checkpoint-dir"), help: "Checkpoint directory (default: DB path + .checkpoints).")
@@ -94,7 +94,9 @@ struct SweepCommand: ParsableCommand {
         }
         if let jobs, jobs < 1 { throw CLIError("--jobs must be >= 1 (got \(jobs))") }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let jobCount = min(jobs ?? 1, max(runs.count, 1))
+        // Threads per job depend only on --jobs and the core count (never on how many runs are
+        // left), so a resumed or sharded sweep trains with the same thread split: same bits.
+        let jobCount = jobs ?? cores
         Threads.configure(jobs: jobCount, threads: max(1, cores / jobCount))
         let runner = SweepRunner(spec: spec, dbPath: database.db,
                                  checkpointDir: URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints"),
