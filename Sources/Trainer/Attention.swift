@@ -64,9 +64,8 @@ enum Attention {
                          batch: Int, seqLen: Int, channels: Int, nHead: Int) {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c, rows = batch * t
         let scale = 1 / Float(hs).squareRoot()
-        datty.update(repeating: 0, count: rows * c)
         Linear.backward(dinp: datty, dweight: dprojw, dbias: dprojb, dout: dout, inp: atty, weight: projw,
-                        rows: rows, inC: c, outC: c)
+                        rows: rows, inC: c, outC: c, accumulateInput: false)
         let block = queryBlock(seqLen: t)
         Parallel.forEach(batch * nHead) { item in
             let b = item / nHead, h = item % nHead

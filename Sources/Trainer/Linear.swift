@@ -1,7 +1,8 @@
 /// Fully connected layer y = x W^T + b on row-major [rows, in] inputs, W stored [out, in].
 /// Shared by attention (QKV and output projections), the MLP and the tied unembedding.
 /// Backward ACCUMULATES into dinp, dweight and dbias (llm.c convention), so a residual branch and
-/// a tied weight add their gradients without extra buffers.
+/// a tied weight add their gradients without extra buffers; `accumulateInput: false` overwrites dinp
+/// instead, for scratch gradients that would otherwise need zeroing first.
 ///
 /// With several trainer workers the rows (forward, dinp) or the output features (dweight, dbias) are
 /// split into contiguous bands, each computed by a single-threaded sgemm: each band writes disjoint
@@ -24,7 +25,7 @@ enum Linear {
     static func backward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
                          dbias: UnsafeMutablePointer<Float>?, dout: UnsafePointer<Float>,
                          inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                         rows: Int, inC: Int, outC: Int) {
+                         rows: Int, inC: Int, outC: Int, accumulateInput: Bool = true) {
         // dW[o, i] += sum_r dout[r, o] inp[r, i]; db[o] += sum_r dout[r, o]. Split over o.
         Parallel.bands(outC, minimum: 16) { start, count in
             sgemm(true, false, count, inC, rows, 1, dout + start, outC, inp, inC, 1, dweight + start * inC, inC)
@@ -39,7 +40,8 @@ enum Linear {
         // dx[r, i] += sum_o dout[r, o] W[o, i]. Split over r.
         if let dinp {
             Parallel.bands(rows, minimum: 32) { start, count in
-                sgemm(false, false, count, inC, outC, 1, dout + start * outC, outC, weight, inC, 1,
+                sgemm(false, false, count, inC, outC, 1, dout + start * outC, outC, weight, inC,
+                      accumulateInput ? 1 : 0,
                       dinp + start * inC, inC)
             }
         }
