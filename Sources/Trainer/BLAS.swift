@@ -24,6 +24,13 @@ public enum BLASThreads {
 
     private static let workerCount = Atomic<Int>(1)
     private static let largeCount = Atomic<Int>(1)
+    private static let configured = Atomic<Bool>(false)
+
+    /// OpenBLAS starts with one thread per core; a model built before any `set` call gets one
+    /// thread everywhere instead, so the default is deterministic and matches `workers == 1`.
+    static func configureIfNeeded() {
+        if !configured.load(ordering: .relaxed) { set(1) }
+    }
 
     /// Uses `n` threads for training with the `.hybrid` strategy.
     public static func set(_ n: Int) {
@@ -32,6 +39,7 @@ public enum BLASThreads {
 
     public static func set(_ n: Int, strategy: Strategy) {
         let n = max(1, n)
+        configured.store(true, ordering: .relaxed)
         openblas_set_num_threads(Int32(strategy == .blas ? n : 1))
         workerCount.store(strategy == .blas ? 1 : n, ordering: .relaxed)
         largeCount.store(strategy == .hybrid ? n : 1, ordering: .relaxed)
