@@ -71,10 +71,10 @@ def main():
     a, b, e, alpha, beta = best.x
     print(f"points={len(log_y)}")
     print(f"starts={len(starts)}")
-    print(f"objective={best.fun!r}")
-    print(f"E={np.exp(e)!r}\nA={np.exp(a)!r}\nB={np.exp(b)!r}\nalpha={alpha!r}\nbeta={beta!r}")
-    print(f"seconds={seconds!r}")
-    print(f"starts_per_second={len(starts) / seconds!r}")
+    print(f"objective={float(best.fun)!r}")
+    print(f"E={np.exp(e)}\nA={np.exp(a)}\nB={np.exp(b)}\nalpha={alpha}\nbeta={beta}")
+    print(f"seconds={seconds}")
+    print(f"starts_per_second={len(starts) / seconds}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 // Trainer throughput benchmark: OpenBLAS sgemm GFLOP/s as the ceiling, then training steps of the tiny
 // GPT on random tokens, reported as tokens/s, model GFLOP/s (flopsPerToken * tokens/s) and the ratio.
+// Step-throughput uses the median step time (see benchTraining).
 @preconcurrency import CNumerics
 import Foundation
 import Trainer
 
 /// Options: --threads N (2), --steps N (10), --warmup N (2), --dmodels 64,128,256,
-/// --strategy workers|blas|both (workers), --layers 4, --seq 128, --batch 16, --vocab 256.
+/// --strategy hybrid|workers|blas|all, comma-separated (hybrid), --layers 4, --seq 128, --batch 16, --vocab 256.
 func runTrainerBench(_ args: [String]) {
     var options = BenchTrainerOptions()
     do { try options.parse(args) } catch {
@@ -16,8 +17,8 @@ func runTrainerBench(_ args: [String]) {
     print("NOTE: the machine is shared; figures are noisy.")
     let sgemmRate = measureSgemm(threads: options.threads)
     for strategy in options.strategies {
-        BLASThreads.set(options.threads, blasInternal: strategy == "blas")
-        print("\nstrategy \(strategy): trainer workers \(BLASThreads.workers), OpenBLAS threads \(BLASThreads.blasThreads)")
+        BLASThreads.set(options.threads, strategy: strategy)
+        print("\nstrategy \(strategy.rawValue): trainer workers \(BLASThreads.workers), OpenBLAS threads \(BLASThreads.blasThreads) (large linears: \(strategy == .hybrid ? options.threads : BLASThreads.blasThreads))")
         print("d_model  n_head  params      tok/s      model GFLOP/s  vs sgemm  final loss")
         for d in options.dModels {
             let config = ModelConfig(nLayer: options.layers, dModel: d, nHead: max(1, d / 32),
@@ -36,7 +37,7 @@ struct BenchTrainerOptions {
     var steps = 10
     var warmup = 2
     var dModels = [64, 128, 256]
-    var strategies = ["workers"]
+    var strategies: [BLASThreads.Strategy] = [.hybrid]
     var layers = 4
     var seqLen = 128
     var batch = 16
@@ -71,8 +72,16 @@ struct BenchTrainerOptions {
             case "--dmodels": dModels = try value().split(separator: ",").compactMap { Int($0) }
             case "--strategy":
                 let s = try value()
-                guard ["workers", "blas", "both"].contains(s) else { throw ParseError.bad("strategy: workers|blas|both") }
-                strategies = s == "both" ? ["workers", "blas"] : [s]
+                if s == "all" {
+                    strategies = BLASThreads.Strategy.allCases
+                } else {
+                    strategies = try s.split(separator: ",").map {
+                        guard let k = BLASThreads.Strategy(rawValue: String($0)) else {
+                            throw ParseError.bad("strategy: workers|blas|hybrid|all (comma-separated)")
+                        }
+                        return k
+                    }
+                }
             default: throw ParseError.bad("unknown option \(args[i])")
             }
             i += 1
@@ -124,6 +133,8 @@ private func measureSgemm(threads: Int) -> Double {
     return ceiling
 }
 
+/// Trains `warmup + steps` steps on fresh random tokens. Throughput is taken from the MEDIAN step time:
+/// on the shared machine single steps get descheduled, and the median is far less noisy than the mean.
 private func benchTraining(config: ModelConfig, options: BenchTrainerOptions) -> (tokensPerSecond: Double, finalLoss: Float) {
     let model = Model(config: config, seed: 1, maxBatch: options.batch)
     var adam = AdamW(layout: model.layout)
@@ -131,21 +142,22 @@ private func benchTraining(config: ModelConfig, options: BenchTrainerOptions) ->
     let n = options.batch * config.seqLen
     var inputs = [Int32](repeating: 0, count: n), targets = inputs
     var loss: Float = 0
-    var start = 0.0
+    var stepTimes: [Double] = []
     for step in 0..<(options.warmup + options.steps) {
-        if step == options.warmup { start = now() }
         for i in 0..<n {
             inputs[i] = Int32(rng.nextInt(below: config.vocabSize))
             targets[i] = Int32(rng.nextInt(below: config.vocabSize))
         }
+        let start = now()
         model.zeroGrad()
         loss = model.forward(inputs: inputs, targets: targets, batch: options.batch)
         model.backward()
         model.clipGradients(maxNorm: 1)
         adam.update(model, lr: 3e-4)
+        if step >= options.warmup { stepTimes.append(now() - start) }
     }
-    let seconds = now() - start
-    return (Double(options.steps * n) / seconds, loss)
+    let median = stepTimes.sorted()[stepTimes.count / 2]
+    return (Double(n) / median, loss)
 }
 
 /// Peak resident set size in KiB, from the VmHWM line of /proc/self/status (0 if unavailable).

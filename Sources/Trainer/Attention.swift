@@ -6,11 +6,16 @@ import Foundation
 /// qkv rows are [q | k | v], each C wide, head h at columns h*hs..<(h+1)*hs, so one head's Q, K, V are
 /// strided T x hs matrices (leading dimension 3C) that sgemm reads in place. Each (batch, head) pair is
 /// an independent work item: two sgemms forward, four backward, plus the row softmax.
-/// The score sgemm fills the full T x T block; the masked upper triangle is then set to exactly 0 so
-/// the A V product (and every backward product) ignores it.
+/// Queries are processed in blocks of rows (`queryBlock`) so the products only touch the causal
+/// prefix of the keys; within a block the masked entries are set to exactly 0, so they add nothing.
 enum Attention {
     /// Saved-for-backward and scratch buffer sizes, in floats, for one call.
     static func attSize(batch: Int, seqLen: Int, nHead: Int) -> Int { batch * nHead * seqLen * seqLen }
+
+    /// Query rows per block. Block i only needs keys 0..<(i+1)*block (causal), which skips about
+    /// (1 - block/T)/2 of the score and value products; 32 keeps the sgemms large enough to be efficient.
+    /// Short sequences use two blocks, so the tests' small configs exercise the blocked path too.
+    static func queryBlock(seqLen: Int) -> Int { seqLen >= 64 ? 32 : max(1, (seqLen + 1) / 2) }
 
     static func forward(out: UnsafeMutablePointer<Float>, qkv: UnsafeMutablePointer<Float>,
                         att: UnsafeMutablePointer<Float>, atty: UnsafeMutablePointer<Float>,
@@ -21,20 +26,26 @@ enum Attention {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c
         let scale = 1 / Float(hs).squareRoot()
         Linear.forward(out: qkv, inp: inp, weight: qkvw, bias: qkvb, rows: batch * t, inC: c, outC: c3)
+        let block = queryBlock(seqLen: t)
         Parallel.forEach(batch * nHead) { item in
             let b = item / nHead, h = item % nHead
             let q = qkv + b * t * c3 + h * hs
             let k = q + c, v = q + 2 * c
             let a = att + item * t * t
-            sgemm(false, true, t, t, hs, scale, q, c3, k, c3, 0, a, t)
-            for row in 0..<t {
-                let p = a + row &* t
-                let maxv = FastMath.max(p, count: row &+ 1)
-                let inv = 1 / FastMath.expShiftedSum(p, count: row &+ 1, shift: maxv)
-                for s in 0...row { p[s] *= inv }
-                for s in (row &+ 1)..<t { p[s] = 0 }
+            let y = atty + b * t * c + h * hs
+            for q0 in stride(from: 0, to: t, by: block) {
+                let rowsHere = min(block, t - q0), keys = q0 + rowsHere   // causal: keys 0..<keys only
+                let aq = a + q0 * t
+                sgemm(false, true, rowsHere, keys, hs, scale, q + q0 * c3, c3, k, c3, 0, aq, t)
+                for row in q0..<(q0 &+ rowsHere) {
+                    let p = a + row &* t
+                    let maxv = FastMath.max(p, count: row &+ 1)
+                    let inv = 1 / FastMath.expShiftedSum(p, count: row &+ 1, shift: maxv)
+                    for s in 0...row { p[s] *= inv }
+                    for s in (row &+ 1)..<t { p[s] = 0 }
+                }
+                sgemm(false, false, rowsHere, hs, keys, 1, aq, t, v, c3, 0, y + q0 * c, c)
             }
-            sgemm(false, false, t, hs, t, 1, a, t, v, c3, 0, atty + b * t * c + h * hs, c)
         }
         Linear.forward(out: out, inp: atty, weight: projw, bias: projb, rows: batch * t, inC: c, outC: c)
     }
@@ -53,9 +64,9 @@ enum Attention {
                          batch: Int, seqLen: Int, channels: Int, nHead: Int) {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c, rows = batch * t
         let scale = 1 / Float(hs).squareRoot()
-        datty.update(repeating: 0, count: rows * c)
         Linear.backward(dinp: datty, dweight: dprojw, dbias: dprojb, dout: dout, inp: atty, weight: projw,
-                        rows: rows, inC: c, outC: c)
+                        rows: rows, inC: c, outC: c, accumulateInput: false)
+        let block = queryBlock(seqLen: t)
         Parallel.forEach(batch * nHead) { item in
             let b = item / nHead, h = item % nHead
             let off = b * t * c3 + h * hs
@@ -63,19 +74,27 @@ enum Attention {
             let dq = dqkv + off, dk = dq + c, dv = dq + 2 * c
             let a = att + item * t * t
             let da = datt + item * t * t
-            let dy = datty + b * t * c + h * hs
-            sgemm(false, true, t, t, hs, 1, dy, c, v, c3, 0, da, t)      // dA = dY V^T
-            sgemm(true, false, t, hs, t, 1, a, t, dy, c, 0, dv, c3)      // dV = A^T dY
-            // Softmax backward per row: dS = A * (dA - sum(A * dA)); masked entries get 0.
-            for row in 0..<t {
-                let p = a + row &* t, d = da + row &* t
-                var dot: Float = 0
-                for s in 0...row { dot += p[s] * d[s] }
-                for s in 0...row { d[s] = p[s] * (d[s] - dot) }
-                for s in (row &+ 1)..<t { d[s] = 0 }
+            let dyHead = datty + b * t * c + h * hs
+            // Last query block first: it spans every key, so its beta-0 products initialise all of dK, dV.
+            var first = true
+            for q0 in stride(from: 0, to: t, by: block).reversed() {
+                let rowsHere = min(block, t - q0), keys = q0 + rowsHere
+                let aq = a + q0 * t, daq = da + q0 * t, dy = dyHead + q0 * c
+                let beta: Float = first ? 0 : 1
+                first = false
+                sgemm(false, true, rowsHere, keys, hs, 1, dy, c, v, c3, 0, daq, t)        // dA = dY V^T
+                sgemm(true, false, keys, hs, rowsHere, 1, aq, t, dy, c, beta, dv, c3)    // dV += A^T dY
+                // Softmax backward per row: dS = A * (dA - sum(A * dA)) over the unmasked keys.
+                for row in q0..<(q0 &+ rowsHere) {
+                    let p = a + row &* t, d = da + row &* t
+                    var dot: Float = 0
+                    for s in 0...row { dot += p[s] * d[s] }
+                    for s in 0...row { d[s] = p[s] * (d[s] - dot) }
+                    for s in (row &+ 1)..<keys { d[s] = 0 }
+                }
+                sgemm(false, false, rowsHere, hs, keys, scale, daq, t, k, c3, 0, dq + q0 * c3, c3)  // dQ = dS K / sqrt(hs)
+                sgemm(true, false, keys, hs, rowsHere, scale, daq, t, q + q0 * c3, c3, beta, dk, c3) // dK += dS^T Q / sqrt(hs)
             }
-            sgemm(false, false, t, hs, t, scale, da, t, k, c3, 0, dq, c3)  // dQ = dS K / sqrt(hs)
-            sgemm(true, false, t, hs, t, scale, da, t, q, c3, 0, dk, c3)   // dK = dS^T Q / sqrt(hs)
         }
         Linear.backward(dinp: dinp, dweight: dqkvw, dbias: dqkvb, dout: dqkv, inp: inp, weight: qkvw,
                         rows: rows, inC: c, outC: c3)

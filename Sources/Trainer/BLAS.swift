@@ -3,31 +3,66 @@ import Foundation
 import Synchronization
 
 /// Thread control for the trainer. Two kinds of parallelism exist: OpenBLAS's own threads inside one
-/// large sgemm, and the trainer's workers that run independent small products (one per (batch, head)
-/// in attention, one row band per worker in the big linear layers) on single-threaded BLAS.
-/// On the 2-core machine small GEMMs run slower with 2 BLAS threads than with 1, so `set(_:)` keeps
-/// OpenBLAS single-threaded and gives the threads to the trainer's workers instead (see
-/// `Parallel`); `set(_:blasInternal:)` lets a benchmark compare the two strategies.
+/// sgemm, and the trainer's workers that run independent pieces (one per (batch, head) in attention,
+/// one row band per worker in linear layers and elementwise loops) on single-threaded BLAS.
+/// Measured on the 2-core machine: small GEMMs (per-head attention, d_model 64 linears) run slower with
+/// 2 OpenBLAS threads than with 1, while the largest linears gain from OpenBLAS's own partitioning.
+/// `set(_:)` uses `.hybrid`; `set(_:strategy:)` lets a benchmark compare the strategies.
 public enum BLASThreads {
-    private static let workerCount = Atomic<Int>(1)
-
-    /// Uses `n` threads for training: n trainer workers, each calling single-threaded OpenBLAS.
-    public static func set(_ n: Int) {
-        set(n, blasInternal: false)
+    public enum Strategy: String, Sendable, CaseIterable {
+        /// Trainer workers everywhere, OpenBLAS single-threaded.
+        case workers
+        /// OpenBLAS threads inside every sgemm, trainer loops serial.
+        case blas
+        /// Trainer workers, except linear layers of at least `largeGEMMFlops` which run one sgemm on
+        /// OpenBLAS's threads.
+        case hybrid
     }
 
-    /// `blasInternal == true`: OpenBLAS gets `n` threads and the trainer runs its loops serially.
-    public static func set(_ n: Int, blasInternal: Bool) {
+    /// Multiply-adds * 2 above which `.hybrid` hands a linear-layer sgemm to OpenBLAS's threads.
+    public static let largeGEMMFlops = 2 * 2048 * 256 * 256
+
+    private static let workerCount = Atomic<Int>(1)
+    private static let largeCount = Atomic<Int>(1)
+    private static let configured = Atomic<Bool>(false)
+
+    /// OpenBLAS starts with one thread per core; a model built before any `set` call gets one
+    /// thread everywhere instead, so the default is deterministic and matches `workers == 1`.
+    static func configureIfNeeded() {
+        if !configured.load(ordering: .relaxed) { set(1) }
+    }
+
+    /// Uses `n` threads for training with the `.hybrid` strategy.
+    public static func set(_ n: Int) {
+        set(n, strategy: .hybrid)
+    }
+
+    public static func set(_ n: Int, strategy: Strategy) {
         let n = max(1, n)
-        openblas_set_num_threads(Int32(blasInternal ? n : 1))
-        workerCount.store(blasInternal ? 1 : n, ordering: .relaxed)
+        configured.store(true, ordering: .relaxed)
+        openblas_set_num_threads(Int32(strategy == .blas ? n : 1))
+        workerCount.store(strategy == .blas ? 1 : n, ordering: .relaxed)
+        largeCount.store(strategy == .hybrid ? n : 1, ordering: .relaxed)
     }
 
     /// Number of trainer workers (1 means every loop runs on the calling thread).
     public static var workers: Int { workerCount.load(ordering: .relaxed) }
 
-    /// Number of threads OpenBLAS uses inside one sgemm call.
+    /// OpenBLAS threads given to one large linear-layer sgemm under `.hybrid` (1 otherwise).
+    static var largeGEMMThreads: Int { largeCount.load(ordering: .relaxed) }
+
+    /// Number of threads OpenBLAS currently uses inside one sgemm call.
     public static var blasThreads: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `body` with OpenBLAS using `largeGEMMThreads` threads, then restores single-threaded BLAS.
+    /// Only called from the training thread outside any worker section, so no sgemm runs concurrently.
+    @inline(__always)
+    static func withLargeGEMMThreads(_ body: () -> Void) {
+        let n = largeGEMMThreads
+        openblas_set_num_threads(Int32(n))
+        body()
+        openblas_set_num_threads(1)
+    }
 }
 
 /// Runs independent work items on the trainer's workers. Each item must write disjoint memory, so the

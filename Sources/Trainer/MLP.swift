@@ -27,9 +27,8 @@ enum MLP {
                          dfch: UnsafeMutablePointer<Float>,
                          rows: Int, channels: Int) {
         let c = channels, h = 4 * channels
-        dfch.update(repeating: 0, count: rows * h)
         Linear.backward(dinp: dfch, dweight: dprojw, dbias: dprojb, dout: dout, inp: fchGelu, weight: projw,
-                        rows: rows, inC: h, outC: c)
+                        rows: rows, inC: h, outC: c, accumulateInput: false)
         GELU.backward(dinp: dfch, inp: fch, count: rows * h)
         Linear.backward(dinp: dinp, dweight: dfcw, dbias: dfcb, dout: dfch, inp: inp, weight: fcw,
                         rows: rows, inC: c, outC: h)

@@ -10,7 +10,9 @@ import Foundation
 /// offsets in `layout`). Activations are sized for `maxBatch` sequences of `config.seqLen` tokens and
 /// grow if a call asks for more. Not thread-safe: one model per training loop.
 ///
-/// Determinism: the same config, seed, data and `BLASThreads` setting give bit-identical losses.
+/// Determinism: the same config, seed, data and `BLASThreads` setting give bit-identical losses on one
+/// machine (work is split into fixed pieces and every reduction runs in a fixed order). Different thread
+/// settings may differ in the last bits: OpenBLAS picks different kernels for different matrix sizes.
 public final class Model {
     public let config: ModelConfig
     public let layout: ParameterLayout
@@ -35,6 +37,7 @@ public final class Model {
     /// `config` must be valid (`validate()`); an invalid one stops the program.
     public init(config: ModelConfig, seed: UInt64, maxBatch: Int = 1) {
         do { try config.validate() } catch { preconditionFailure("invalid model config: \(error)") }
+        BLASThreads.configureIfNeeded()
         self.config = config
         layout = ParameterLayout(config: config)
         parameters = FloatBuffer(count: layout.total)

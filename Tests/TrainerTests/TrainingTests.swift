@@ -107,3 +107,37 @@ func randomBatch(_ data: inout TestData, _ config: ModelConfig, batch: Int) -> (
                     model.logLikelihood(context: trimmed, continuation: [3])) < 1e-5)
     }
 }
+
+extension TrainingTests {
+    /// A linear layer big enough for `.hybrid` to hand it to OpenBLAS's threads agrees with the
+    /// single-threaded result (forward output and all three gradients).
+    @Test func hybridLargeLinearMatchesSerial() {
+        let rows = 2048, inC = 256, outC = 256
+        #expect(2 * rows * inC * outC >= BLASThreads.largeGEMMFlops)
+        var data = TestData(seed: 51)
+        let x = data.gaussian(rows * inC), w = data.gaussian(outC * inC, std: 0.05), b = data.gaussian(outC)
+        let dout = data.gaussian(rows * outC)
+        func run(_ strategy: BLASThreads.Strategy) -> [[Float]] {
+            BLASThreads.set(2, strategy: strategy)
+            defer { BLASThreads.set(1) }
+            let bufs = [x, w, b, dout].map { v -> FloatBuffer in let f = FloatBuffer(count: v.count); f.load(v); return f }
+            let out = FloatBuffer(count: rows * outC), dx = FloatBuffer(count: rows * inC)
+            let dw = FloatBuffer(count: outC * inC), db = FloatBuffer(count: outC)
+            Linear.forward(out: out.base, inp: bufs[0].base, weight: bufs[1].base, bias: bufs[2].base,
+                           rows: rows, inC: inC, outC: outC)
+            Linear.backward(dinp: dx.base, dweight: dw.base, dbias: db.base, dout: bufs[3].base, inp: bufs[0].base,
+                            weight: bufs[1].base, rows: rows, inC: inC, outC: outC)
+            return [out.array, dx.array, dw.array, db.array]
+        }
+        let serial = run(.workers), hybrid = run(.hybrid)
+        BLASThreads.set(1, strategy: .workers)
+        let single = run(.workers)
+        for (k, name) in ["out", "dx", "dw", "db"].enumerated() {
+            let scale = single[k].map { abs($0) }.max()!
+            let diff = zip(single[k], hybrid[k]).map { abs($0 - $1) }.max()!
+            let diff2 = zip(single[k], serial[k]).map { abs($0 - $1) }.max()!
+            #expect(diff <= 1e-5 * scale, "\(name): hybrid differs by \(diff)")
+            #expect(diff2 <= 1e-5 * scale, "\(name): banded workers differ by \(diff2)")
+        }
+    }
+}
