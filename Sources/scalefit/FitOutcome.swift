@@ -70,8 +70,32 @@ struct FitOutcome {
         return o
     }
 
+    /// Hoffmann et al. 2022, Approach 2: IsoFLOP profiles, then power laws for N*(C), D*(C).
     static func isoflop(n: [Double], d: [Double], loss: [Double], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
-        throw CLIError("isoflop fitting is not built yet in this version of scalefit")
+        let analysis = IsoFLOPAnalysis(points: n.indices.map { IsoFLOPPoint(N: n[$0], D: d[$0], loss: loss[$0]) })
+        let r = try analysis.fit(bootstrap: bootstrap, seed: seed)
+        let f = r.asFitResult()
+        var o = FitOutcome(law: "isoflop", parameterNames: f.parameterNames, parameters: f.parameters,
+                           intervals: f.intervals.isEmpty ? f.parameters.map { _ in nil } : f.intervals.map { $0 },
+                           theta: f.theta, bootstrapThetas: f.bootstrapThetas, objective: f.objective.label,
+                           objectiveValue: f.objectiveValue, rmse: f.rmse, r2: f.r2, n: f.n, status: f.status)
+        let members = analysis.groups()
+        o.extra.append(("power_laws", .object(zip(r.parameterNames, r.parameters).map { ($0, .number($1)) })))
+        o.extra.append(("groups", .array(r.minima.map { m in
+            let pts = members.min { abs(log($0.compute / m.compute)) < abs(log($1.compute / m.compute)) }?.members ?? []
+            return .object([
+                ("compute", .number(m.compute)), ("n_opt", .number(m.N)), ("d_opt", .number(m.D)),
+                ("loss_opt", .number(m.loss)), ("parabola", .array(m.coefficients.map { .number($0) })),
+                ("centre", .number(m.centre)), ("within_range", .bool(m.withinSampledRange)),
+                ("points", .array(pts.map { .array([.number(n[$0]), .number(loss[$0])]) })),
+            ])
+        })))
+        if !r.skipped.isEmpty {
+            o.extra.append(("skipped", .array(r.skipped.map { .object([("compute", .number($0.compute)),
+                                                                       ("points", .int(Int64($0.points))),
+                                                                       ("reason", .string($0.reason))]) })))
+        }
+        return o
     }
 
     /// Loss at (N, D) for the size laws (used by --holdout).

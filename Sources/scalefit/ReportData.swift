@@ -125,7 +125,7 @@ enum ReportData {
                    let hi = pts.map(\.x).max() {
                     parabola = (0...40).map { i in
                         let n = lo * pow(hi / lo, Double(i) / 40)
-                        let u = Foundation.log(n)
+                        let u = Foundation.log(n) - (g["centre"]?.double ?? 0)
                         return PlotPoint(n, co[0] + co[1] * u + co[2] * u * u)
                     }
                 }
