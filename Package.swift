@@ -31,7 +31,7 @@ let package = Package(
         // Least squares / Huber fitting on GSL, multi-start, bootstrap, prediction.
         .target(name: "Fit", dependencies: ["Laws", "CNumerics"]),
         // Sweep specs, planning, running, sharding.
-        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule"]),
+        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report"]),
         // SVG plots and the HTML report; effective rank and CKA.
         .target(name: "Report", dependencies: ["CNumerics"]),
         .executableTarget(name: "scalefit", dependencies: [

@@ -47,6 +47,7 @@ public struct RunExecutor {
         try store.updateRun(run)
 
         let trainer = try TrainingRun(config: config, corpus: corpus, tasks: tasks)
+        let dynamics = TrainingDynamics(store: store, runID: runID, validation: corpus.validation, seqLen: config.model.seqLen)
         var pending: [StepRecord] = []
         func flush() throws {
             try store.appendSteps(pending)
@@ -54,7 +55,8 @@ public struct RunExecutor {
         }
         let outcome: TrainingOutcome
         do {
-            outcome = try trainer.run(from: from, checkpointURL: ckURL, extraCheckpoints: extraCheckpoints) { event in
+            outcome = try trainer.run(from: from, checkpointURL: ckURL, extraCheckpoints: extraCheckpoints,
+                                      inspect: { model, step in try dynamics.record(model, step: step) }) { event in
                 switch event {
                 case .step(let step, let tokens, let lr, let loss, let gradNorm, let elapsed):
                     pending.append(StepRecord(runID: runID, step: step, tokens: tokens, lr: lr,
@@ -76,6 +78,7 @@ public struct RunExecutor {
                 progress(event)
             }
             try flush()
+            if outcome.status == .finished { try dynamics.finish(model: config.model) }
         } catch {
             try? flush()
             run.status = "failed"

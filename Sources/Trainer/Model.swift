@@ -126,6 +126,25 @@ public final class Model {
 
     public func zeroGrad() { gradients.zero() }
 
+    /// Each block's output (the residual stream after block l) for `batch` sequences: nLayer arrays of
+    /// batch * seqLen * dModel values, row-major. Used for layer-convergence CKA on a fixed probe batch.
+    public func blockOutputs(inputs: [Int32], targets: [Int32], batch: Int) -> [[Float]] {
+        _ = evaluateLoss(inputs: inputs, targets: targets, batch: batch)
+        let n = batch * config.seqLen * config.dModel
+        return actLayout.blocks.map { block in Array(UnsafeBufferPointer(start: acts.base + block.res3, count: n)) }
+    }
+
+    /// The linear weight matrices by name with their (rows, cols) shapes, for effective-rank analysis.
+    public func weightMatrices() -> [(name: String, values: [Float], rows: Int, cols: Int)] {
+        let c = config.dModel
+        return layout.tensors.filter { $0.isLinearWeight || $0.name == "wte" }.map { t in
+            let values = Array(UnsafeBufferPointer(start: parameters.base + t.offset, count: t.count))
+            // Linear weights are stored [out, in]: only the MLP's output projection has in = 4c.
+            let cols = t.name.hasSuffix("mlp.proj.w") ? 4 * c : c
+            return (t.name, values, t.count / cols, cols)
+        }
+    }
+
     /// Summed natural-log probability of `continuation` following `context` (bytes as tokens), for
     /// multiple-choice evaluation. The joined sequence is truncated from the left to seqLen + 1 tokens;
     /// only continuation tokens that keep a predecessor inside the window are scored (so with an empty

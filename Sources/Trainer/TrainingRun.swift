@@ -56,9 +56,11 @@ public final class TrainingRun {
     ///   - checkpointURL: where the rolling resume checkpoint goes (nil: none).
     ///   - extraCheckpoints: completed-step counts at which to also keep a checkpoint (WSD branch
     ///     points), each written to the URL the closure returns.
+    ///   - inspect: called with the model after every evaluation (training-dynamics measurements).
     ///   - observer: receives every event; an error it throws stops training and is rethrown.
     public func run(from checkpoint: Checkpoint? = nil, stopAfter: Int? = nil, checkpointURL: URL? = nil,
                     extraCheckpoints: [Int: URL] = [:],
+                    inspect: (_ model: Model, _ step: Int) throws -> Void = { _, _ in },
                     observer: (TrainingEvent) throws -> Void = { _ in }) throws -> TrainingOutcome {
         let cfg = config
         let model = Model(config: cfg.model, seed: cfg.seed, maxBatch: cfg.batch)
@@ -128,6 +130,7 @@ public final class TrainingRun {
                 outcome.finalDownstreamError = down
                 try observer(.eval(step: step - 1, tokens: outcome.tokensDone, valLoss: val, downstreamError: down,
                                    perTask: perTask))
+                try inspect(model, step - 1)
                 if !val.isFinite {
                     outcome.status = .diverged
                     outcome.divergedStep = step - 1
