@@ -55,8 +55,7 @@ public struct RunExecutor {
         }
         let outcome: TrainingOutcome
         do {
-            outcome = try trainer.run(from: from, checkpointURL: ckURL, extraCheckpoints: extraCheckpoints,
-                                      inspect: { model, step in try dynamics.record(model, step: step) }) { event in
+            outcome = try trainer.run(from: from, checkpointURL: ckURL, extraCheckpoints: extraCheckpoints, observer: { event in
                 switch event {
                 case .step(let step, let tokens, let lr, let loss, let gradNorm, let elapsed):
                     pending.append(StepRecord(runID: runID, step: step, tokens: tokens, lr: lr,
@@ -76,7 +75,7 @@ public struct RunExecutor {
                     try store.updateRun(run)
                 }
                 progress(event)
-            }
+            }, inspect: { model, step in try dynamics.record(model, step: step) })
             try flush()
             if outcome.status == .finished { try dynamics.finish(model: config.model) }
         } catch {

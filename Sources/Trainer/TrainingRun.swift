@@ -60,8 +60,8 @@ public final class TrainingRun {
     ///   - observer: receives every event; an error it throws stops training and is rethrown.
     public func run(from checkpoint: Checkpoint? = nil, stopAfter: Int? = nil, checkpointURL: URL? = nil,
                     extraCheckpoints: [Int: URL] = [:],
-                    inspect: (_ model: Model, _ step: Int) throws -> Void = { _, _ in },
-                    observer: (TrainingEvent) throws -> Void = { _ in }) throws -> TrainingOutcome {
+                    observer: (TrainingEvent) throws -> Void = { _ in },
+                    inspect: (_ model: Model, _ step: Int) throws -> Void = { _, _ in }) throws -> TrainingOutcome {
         let cfg = config
         let model = Model(config: cfg.model, seed: cfg.seed, maxBatch: cfg.batch)
         var opt = AdamW(layout: model.layout, weightDecay: Float(cfg.weightDecay))

@@ -33,6 +33,8 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Parameter count used as N for runs: nonembedding or total.") var params: String = "nonembedding"
     @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
+    @Option(help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
+    var starts: Int?
     @Option(name: .customLong("huber-delta"), help: "Chinchilla: Huber delta on log residuals.") var huberDelta: Double = 1e-3
     @Option(help: "Annealing: lambda of the annealing momentum, or 'fit' to fit it.") var lambda: String = "0.999"
     @Option(name: .customLong("warmup-as-peak"), help: "Annealing: treat the first N steps as peak LR when summing areas.")
@@ -45,6 +47,7 @@ struct FitCommand: ParsableCommand {
 
     func validate() throws {
         guard ParamCount(rawValue: params) != nil else { throw CLIError("--params must be nonembedding or total (got '\(params)')") }
+        if let starts, starts < 1 { throw CLIError("--starts must be >= 1 (got \(starts))") }
         guard bootstrap >= 0 else { throw CLIError("--bootstrap must be >= 0 (got \(bootstrap))") }
         guard huberDelta > 0, huberDelta.isFinite else { throw CLIError("--huber-delta must be > 0") }
         if lambda != "fit" {
@@ -63,7 +66,9 @@ struct FitCommand: ParsableCommand {
             outcome = try fitSizeLaw(store!, sel)
         case .downstream:
             let (l, e) = try downstreamPairs(store!, sel)
-            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e), options: options())
+            var opts = options()
+            opts.starts = startSubset(DownstreamLaw().startGrid())
+            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e), options: opts)
         case .isoflop:
             outcome = try fitIsoFLOP(store!, sel)
         case .annealing:
@@ -84,12 +89,20 @@ struct FitCommand: ParsableCommand {
         return try Store(path: path)
     }
 
-    func options(starts: [[Double]]? = nil) -> FitOptions {
-        FitOptions(starts: starts, bootstrap: bootstrap, seed: seed)
+    func options() -> FitOptions {
+        FitOptions(bootstrap: bootstrap, seed: seed)
+    }
+
+    /// Every k-th start of the law's grid, so `--starts N` keeps the grid's spread.
+    func startSubset(_ grid: [[Double]]) -> [[Double]]? {
+        guard let starts, starts < grid.count else { return nil }
+        let stride = Double(grid.count) / Double(starts)
+        return (0..<starts).map { grid[Int(Double($0) * stride)] }
     }
 
     func optionsJSON() -> [(String, JSONText.Value)] {
         var o: [(String, JSONText.Value)] = [("bootstrap", .int(Int64(bootstrap))), ("seed", .int(Int64(seed)))]
+        if let starts { o.append(("starts", .int(Int64(starts)))) }
         if law == .chinchilla { o.append(("huber_delta", .number(huberDelta))) }
         if law == .annealing {
             o.append(("lambda_option", .string(lambda)))
@@ -103,6 +116,7 @@ struct FitCommand: ParsableCommand {
         func fit(_ o: SizeObservations, bootstrap: Bool) throws -> FitOutcome {
             var opts = options()
             if !bootstrap { opts.bootstrap = 0 }
+            opts.starts = startSubset(law == .chinchilla ? ChinchillaLaw().startGrid() : OvertrainLaw().startGrid())
             if law == .chinchilla {
                 return try .general(ChinchillaLaw(huberDelta: huberDelta),
                                     Dataset(x: o.n.indices.map { [o.n[$0], o.d[$0]] }, y: o.loss), options: opts)
