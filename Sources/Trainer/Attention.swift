@@ -87,8 +87,7 @@ enum Attention {
                 // Softmax backward per row: dS = A * (dA - sum(A * dA)) over the unmasked keys.
                 for row in q0..<(q0 &+ rowsHere) {
                     let p = a + row &* t, d = da + row &* t
-                    var dot: Float = 0
-                    for s in 0...row { dot += p[s] * d[s] }
+                    let dot = FastMath.dot(p, d, count: row &+ 1)
                     for s in 0...row { d[s] = p[s] * (d[s] - dot) }
                     for s in (row &+ 1)..<keys { d[s] = 0 }
                 }

@@ -33,30 +33,54 @@ enum FastMath {
         return sum(p, count: count)
     }
 
-    /// Sum with four interleaved accumulators (a fixed order, so results are reproducible).
+    /// Sum with eight interleaved accumulators: a fixed order (reproducible) that the optimiser can keep
+    /// in two SIMD registers, where a single running sum would be a serial chain of dependent adds.
     @inline(__always)
     static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
-        var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+        var a = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
         var i = 0
-        while i &+ 4 <= count {
-            a0 += p[i]
-            a1 += p[i &+ 1]
-            a2 += p[i &+ 2]
-            a3 += p[i &+ 3]
-            i &+= 4
+        while i &+ 8 <= count {
+            a.0 += p[i]; a.1 += p[i &+ 1]; a.2 += p[i &+ 2]; a.3 += p[i &+ 3]
+            a.4 += p[i &+ 4]; a.5 += p[i &+ 5]; a.6 += p[i &+ 6]; a.7 += p[i &+ 7]
+            i &+= 8
         }
-        while i < count {
-            a0 += p[i]
-            i &+= 1
-        }
-        return (a0 + a1) + (a2 + a3)
+        var tail: Float = 0
+        while i < count { tail += p[i]; i &+= 1 }
+        return ((a.0 + a.4) + (a.1 + a.5)) + ((a.2 + a.6) + (a.3 + a.7)) + tail
     }
 
-    /// Largest of p[0..<count] (count >= 1).
+    /// Dot product of x[0..<count] and y[0..<count], same accumulation scheme as `sum`.
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        var a = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+        var i = 0
+        while i &+ 8 <= count {
+            a.0 += x[i] * y[i]; a.1 += x[i &+ 1] * y[i &+ 1]
+            a.2 += x[i &+ 2] * y[i &+ 2]; a.3 += x[i &+ 3] * y[i &+ 3]
+            a.4 += x[i &+ 4] * y[i &+ 4]; a.5 += x[i &+ 5] * y[i &+ 5]
+            a.6 += x[i &+ 6] * y[i &+ 6]; a.7 += x[i &+ 7] * y[i &+ 7]
+            i &+= 8
+        }
+        var tail: Float = 0
+        while i < count { tail += x[i] * y[i]; i &+= 1 }
+        return ((a.0 + a.4) + (a.1 + a.5)) + ((a.2 + a.6) + (a.3 + a.7)) + tail
+    }
+
+    /// Largest of p[0..<count] (count >= 1), with four independent running maxima.
     @inline(__always)
     static func max(_ p: UnsafePointer<Float>, count: Int) -> Float {
-        var m = p[0]
-        for i in 1..<count { m = p[i] > m ? p[i] : m }
-        return m
+        var m0 = p[0], m1 = p[0], m2 = p[0], m3 = p[0]
+        var i = 0
+        while i &+ 4 <= count {
+            m0 = p[i] > m0 ? p[i] : m0
+            m1 = p[i &+ 1] > m1 ? p[i &+ 1] : m1
+            m2 = p[i &+ 2] > m2 ? p[i &+ 2] : m2
+            m3 = p[i &+ 3] > m3 ? p[i &+ 3] : m3
+            i &+= 4
+        }
+        while i < count { m0 = p[i] > m0 ? p[i] : m0; i &+= 1 }
+        m0 = m1 > m0 ? m1 : m0
+        m2 = m3 > m2 ? m3 : m2
+        return m2 > m0 ? m2 : m0
     }
 }

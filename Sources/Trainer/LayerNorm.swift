@@ -14,17 +14,11 @@ enum LayerNorm {
         Parallel.bands(rows, minimum: 64) { start, count in
             for r in start..<(start &+ count) {
                 let x = inp + r &* c
-                var sum: Float = 0
-                for i in 0..<c { sum += x[i] }
-                let m = sum * invC
-                var sq: Float = 0
-                for i in 0..<c {
-                    let d = x[i] - m
-                    sq += d * d
-                }
-                let s = 1 / (sq * invC + epsilon).squareRoot()
+                let m = FastMath.sum(x, count: c) * invC
                 let o = out + r &* c
-                for i in 0..<c { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
+                for i in 0..<c { o[i] = x[i] - m }                      // centred row, reused below
+                let s = 1 / (FastMath.dot(o, o, count: c) * invC + epsilon).squareRoot()
+                for i in 0..<c { o[i] = o[i] * s * weight[i] + bias[i] }
                 mean[r] = m
                 rstd[r] = s
             }

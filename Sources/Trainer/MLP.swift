@@ -6,14 +6,17 @@ import Foundation
 enum MLP {
     static let geluScale: Float = (2 / Float.pi).squareRoot()
 
+    /// Saves the hidden pre-activation `fch`, its GELU `fchGelu` and the GELU gate `fchGate`
+    /// (sigmoid(2u), which makes the backward pass free of exp and division), each [rows, 4C].
     static func forward(out: UnsafeMutablePointer<Float>, fch: UnsafeMutablePointer<Float>,
-                        fchGelu: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+                        fchGelu: UnsafeMutablePointer<Float>, fchGate: UnsafeMutablePointer<Float>,
+                        inp: UnsafePointer<Float>,
                         fcw: UnsafePointer<Float>, fcb: UnsafePointer<Float>,
                         projw: UnsafePointer<Float>, projb: UnsafePointer<Float>,
                         rows: Int, channels: Int) {
         let c = channels, h = 4 * channels
         Linear.forward(out: fch, inp: inp, weight: fcw, bias: fcb, rows: rows, inC: c, outC: h)
-        GELU.forward(out: fchGelu, inp: fch, count: rows * h)
+        GELU.forward(out: fchGelu, gate: fchGate, inp: fch, count: rows * h)
         Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c)
     }
 
@@ -22,14 +25,15 @@ enum MLP {
                          dfcw: UnsafeMutablePointer<Float>, dfcb: UnsafeMutablePointer<Float>,
                          dprojw: UnsafeMutablePointer<Float>, dprojb: UnsafeMutablePointer<Float>,
                          dout: UnsafePointer<Float>, fch: UnsafePointer<Float>,
-                         fchGelu: UnsafePointer<Float>, inp: UnsafePointer<Float>,
+                         fchGelu: UnsafePointer<Float>, fchGate: UnsafePointer<Float>,
+                         inp: UnsafePointer<Float>,
                          fcw: UnsafePointer<Float>, projw: UnsafePointer<Float>,
                          dfch: UnsafeMutablePointer<Float>,
                          rows: Int, channels: Int) {
         let c = channels, h = 4 * channels
         Linear.backward(dinp: dfch, dweight: dprojw, dbias: dprojb, dout: dout, inp: fchGelu, weight: projw,
                         rows: rows, inC: h, outC: c, accumulateInput: false)
-        GELU.backward(dinp: dfch, inp: fch, count: rows * h)
+        GELU.backward(dinp: dfch, inp: fch, gate: fchGate, count: rows * h)
         Linear.backward(dinp: dinp, dweight: dfcw, dbias: dfcb, dout: dfch, inp: inp, weight: fcw,
                         rows: rows, inC: c, outC: h)
     }
@@ -38,35 +42,39 @@ enum MLP {
 /// The tanh-approximated GELU used by the MLP, evaluated through the identity
 /// 0.5 (1 + tanh(u)) = sigmoid(2u), so gelu(x) = x * s with s = 1 / (1 + exp(-2u)) and
 /// gelu'(x) = s + 2 x s (1 - s) du/dx, du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2).
-/// Uses FastMath.exp so the loops vectorise.
+/// Uses FastMath.exp so the loops vectorise; the forward pass keeps s so the backward needs neither
+/// exp nor a division.
 enum GELU {
     static let cubic: Float = 0.044715
 
+    /// gelu'(x) from x and its gate s = sigmoid(2u).
     @inline(__always)
-    static func sigmoid2u(_ x: Float) -> Float {
-        let u = MLP.geluScale * (x + cubic * x * x * x)
-        return 1 / (1 + FastMath.exp(-2 * u))
-    }
-
-    @inline(__always)
-    static func derivative(_ x: Float) -> Float {
-        let s = sigmoid2u(x)
+    static func derivative(_ x: Float, gate s: Float) -> Float {
         let du = MLP.geluScale * (1 + 3 * cubic * x * x)
         return s + 2 * x * s * (1 - s) * du
     }
 
-    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
+    /// out = gelu(inp); gate = sigmoid(2u), kept for the backward pass.
+    static func forward(out: UnsafeMutablePointer<Float>, gate: UnsafeMutablePointer<Float>,
+                        inp: UnsafePointer<Float>, count: Int) {
+        let k = MLP.geluScale
         Parallel.bands(count, minimum: 4096) { start, n in
-            let o = out + start, x = inp + start
-            for i in 0..<n { o[i] = x[i] * sigmoid2u(x[i]) }
+            let o = out + start, g = gate + start, x = inp + start
+            for i in 0..<n {
+                let xi = x[i]
+                let s = 1 / (1 + FastMath.exp(-2 * k * (xi + cubic * xi * xi * xi)))
+                g[i] = s
+                o[i] = xi * s
+            }
         }
     }
 
     /// In place: dgrad[i] = dgrad[i] * gelu'(inp[i]), where dgrad holds d loss / d gelu(x) on entry.
-    static func backward(dinp dgrad: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
+    static func backward(dinp dgrad: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+                         gate: UnsafePointer<Float>, count: Int) {
         Parallel.bands(count, minimum: 4096) { start, n in
-            let d = dgrad + start, x = inp + start
-            for i in 0..<n { d[i] *= derivative(x[i]) }
+            let d = dgrad + start, x = inp + start, g = gate + start
+            for i in 0..<n { d[i] *= derivative(x[i], gate: g[i]) }
         }
     }
 }

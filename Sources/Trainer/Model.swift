@@ -190,7 +190,7 @@ public final class Model {
             addInPlace(a + ab.res2, residual, count: rows * c)
             LayerNorm.forward(out: a + ab.ln2, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd, inp: a + ab.res2,
                               weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
-            MLP.forward(out: a + ab.res3, fch: a + ab.fch, fchGelu: a + ab.fchGelu, inp: a + ab.ln2,
+            MLP.forward(out: a + ab.res3, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
                         fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
                         rows: rows, channels: c)
             addInPlace(a + ab.res3, a + ab.res2, count: rows * c)
@@ -246,7 +246,7 @@ public final class Model {
             // res3 = res2 + MLP(LN2(res2)): dres already holds d res3, which is also the direct part of d res2.
             dln.update(repeating: 0, count: rows * c)
             MLP.backward(dinp: dln, dfcw: g + pb.fcw, dfcb: g + pb.fcb, dprojw: g + pb.fcprojw, dprojb: g + pb.fcprojb,
-                         dout: dres, fch: a + ab.fch, fchGelu: a + ab.fchGelu, inp: a + ab.ln2,
+                         dout: dres, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
                          fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: s + sl.dwide, rows: rows, channels: c)
             LayerNorm.backward(dinp: dres, dweight: g + pb.ln2w, dbias: g + pb.ln2b, dout: dln, inp: a + ab.res2,
                                weight: p + pb.ln2w, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd,
