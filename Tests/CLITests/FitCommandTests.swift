@@ -7,10 +7,10 @@ import Testing
         let db = s.path("r.db")
         let ref = try #require(referencePath("chinchilla_points.csv"))
         #expect(try CLI.run(["import", ref, "--source", "chinchilla", "--db", db]).status == 0)
-        // Epoch's selection: the 5 highest-loss points dropped (all have loss >= 4.9; 240 remain).
-        let count = try CLI.run(["query", "select count(*) from points where loss < 4.9", "--db", db, "--format", "csv"])
+        // Epoch's selection: the 5 highest-loss points dropped (losses 5.01 to 3.45; 240 remain).
+        let count = try CLI.run(["query", "select count(*) from points where loss < 3.44", "--db", db, "--format", "csv"])
         #expect(count.stdout.split(separator: "\n").last == "240")
-        let r = try CLI.run(["fit", "--law", "chinchilla", "--source", "chinchilla", "--where", "loss < 4.9",
+        let r = try CLI.run(["fit", "--law", "chinchilla", "--source", "chinchilla", "--where", "loss < 3.44",
                              "--starts", "300", "--bootstrap", "0", "--db", db, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(lastJSON(r))
@@ -34,7 +34,7 @@ import Testing
         #expect(l > 1.82 && l < 2.2)
         // The data selection is stored with the fit, so it can be reproduced.
         let sel = try CLI.run(["query", "select selection from fits where id = \(fitID)", "--db", db, "--format", "csv"])
-        #expect(sel.stdout.contains("loss < 4.9") && sel.stdout.contains("chinchilla"))
+        #expect(sel.stdout.contains("loss < 3.44") && sel.stdout.contains("chinchilla"))
     }
 
     @Test func annealingFitOnTwoCurvesPredictsAThirdSchedule() throws {

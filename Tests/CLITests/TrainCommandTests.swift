@@ -41,7 +41,7 @@ import Testing
         let cases: [([String], String)] = [
             (["--d-model", "30", "--n-head", "4"], "not divisible by n_head"),
             (["--n-layer", "0"], "n_layer must be > 0"),
-            (["--lr", "-1"], "must be > 0"),
+            (["--lr=-1"], "must be > 0"),
             (["--schedule", "triangle"], "unknown schedule 'triangle'"),
             (["--corpus", s.path("missing.txt")], "missing.txt"),
             (["--corpus", s.write("empty.txt", "")], "empty"),
