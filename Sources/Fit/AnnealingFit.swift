@@ -78,8 +78,9 @@ public struct AnnealingFit: Sendable {
     /// Fits the law to `curves` (all of one model size).
     public static func fit(_ curves: [LossCurve], lambda: Lambda = .fixed(AnnealingAreas.defaultLambda),
                            warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 1000,
-                           maxIterations: Int = 500) throws -> AnnealingFit {
-        let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve)
+                           maxIterations: Int = 500, fromStep: Int = 1) throws -> AnnealingFit {
+        let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve,
+                                           fromStep: fromStep)
         var evaluations = 0, convergedEvaluations = 0
         func inner(_ lam: Double) -> LocalFit? {
             evaluations += 1
@@ -133,7 +134,9 @@ private struct AnnealingProblem {
     var warmupAsPeak: Int?
     var rows: Int { losses.count }
 
-    init(_ curves: [LossCurve], warmupAsPeak: Int?, maxPointsPerCurve: Int) throws {
+    /// - Parameter fromStep: rows before this step are not fitted (their LRs still count in the areas):
+    ///   the law describes training after its first transient, which early rows would dominate.
+    init(_ curves: [LossCurve], warmupAsPeak: Int?, maxPointsPerCurve: Int, fromStep: Int = 1) throws {
         guard !curves.isEmpty else { throw FitError.invalidData("no loss curves to fit") }
         dense = []
         fitSteps = []
@@ -144,7 +147,7 @@ private struct AnnealingProblem {
             guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
                 throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
             }
-            let rows = curve.steps.indices.filter { curve.steps[$0] >= 1 }
+            let rows = curve.steps.indices.filter { curve.steps[$0] >= max(1, fromStep) }
             let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
             let lrs = curve.denseLRs(totalSteps: curve.lastStep)
             let areas = AnnealingAreas.compute(lrs: lrs, lambda: AnnealingAreas.defaultLambda, warmupAsPeak: warmupAsPeak)

@@ -40,6 +40,10 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("warmup-as-peak"), help: "Annealing: treat the first N steps as peak LR when summing areas.")
     var warmupAsPeak: Int?
     @Flag(help: "Fit on all but the largest model size and report the error on the largest.") var holdout = false
+    @Option(name: .customLong("from-step"), help: "Annealing: fit rows from this step on (default: skip the first 10% of the longest curve; the LRs before still count).")
+    var fromStep: Int?
+    @Option(name: .customLong("check-run"), help: "Annealing: predict this run's whole curve from its logged LRs and report the error (repeatable).")
+    var checkRuns: [Int64] = []
     @Flag(name: .customLong("no-store"), help: "Do not store the fit in the database.") var noStore = false
 
     @OptionGroup var database: DatabaseOptions
@@ -145,11 +149,46 @@ struct FitCommand: ParsableCommand {
     func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {
         let curves = try lossCurves(store, runIDs: runs, files: curves)
         let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
+        let start = fromStep ?? max(1, (curves.map { $0.curve.lastStep }.max() ?? 0) / 10)
         var o = try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
-                                         bootstrap: bootstrap, seed: seed)
+                                         bootstrap: bootstrap, seed: seed, fromStep: start)
         // The peak LR of the fitted curves: the default peak when predicting a new schedule.
         let peak = curves.map { $0.curve.lrs.max() ?? 0 }.max() ?? 0
         o.extra.append(("peak_lr", .number(peak)))
+        if !checkRuns.isEmpty {
+            guard let store else { throw CLIError("--check-run needs the database") }
+            var lambdaValue = AnnealingAreas.defaultLambda
+            for case ("lambda", .number(let l)) in o.extra { lambdaValue = l }
+            let law = AnnealingLaw(lambda: lambdaValue, warmupAsPeak: warmupAsPeak)
+            var checks: [JSONText.Value] = []
+            for id in checkRuns {
+                let steps = try store.steps(runID: id)
+                guard steps.count >= 10, steps.first?.step == 0, steps.last?.step == steps.count - 1 else {
+                    throw CLIError("run \(id) has no complete step log to check against")
+                }
+                let predicted = law.predictCurve(o.theta, lrs: steps.map(\.lr))
+                // Compare means over windows of w steps (the per-step train loss is noisy).
+                let w = max(1, steps.count / 400)
+                var absErr: [Double] = [], relErr: [Double] = []
+                var i = (start / w) * w
+                while i + w <= steps.count {
+                    let actual = steps[i..<(i + w)].compactMap(\.trainLoss)
+                    if actual.count == w {
+                        let a = actual.reduce(0, +) / Double(w)
+                        let p = predicted[i..<(i + w)].reduce(0, +) / Double(w)
+                        absErr.append(abs(p - a))
+                        relErr.append(abs(p - a) / a)
+                    }
+                    i += w
+                }
+                let mae = absErr.reduce(0, +) / Double(max(absErr.count, 1))
+                let rel = relErr.reduce(0, +) / Double(max(relErr.count, 1))
+                let schedule = try store.run(id: id)?.schedule ?? ""
+                checks.append(.object([("run", .int(id)), ("schedule", .string(schedule)), ("mae", .number(mae)),
+                                       ("mean_rel_error", .number(rel)), ("final_rel_error", .number(relErr.last ?? .nan))]))
+            }
+            o.extra.append(("checks", .array(checks)))
+        }
         return o
     }
 }

@@ -44,15 +44,16 @@ struct FitOutcome {
 
     /// The annealing law on whole loss curves; the bootstrap resamples whole curves.
     static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
-                          seed: UInt64) throws -> FitOutcome {
-        let f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak)
+                          seed: UInt64, fromStep: Int) throws -> FitOutcome {
+        let f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep)
         guard f.converged else { throw FitError.noConvergence("the annealing fit did not converge") }
         var samples: [[Double]] = []
         if bootstrap > 0 && curves.count >= 2 {
             var rng = SplitMixRNG(seed: seed)
             for _ in 0..<bootstrap {
                 let pick = (0..<curves.count).map { _ in curves[Int(rng.next() % UInt64(curves.count))] }
-                if let b = try? AnnealingFit.fit(pick, lambda: .fixed(f.lambda), warmupAsPeak: warmupAsPeak), b.converged {
+                if let b = try? AnnealingFit.fit(pick, lambda: .fixed(f.lambda), warmupAsPeak: warmupAsPeak, fromStep: fromStep),
+                   b.converged {
                     samples.append(b.theta)
                 }
             }
@@ -67,6 +68,7 @@ struct FitOutcome {
         o.extra.append(("lambda", .number(f.lambda)))
         if let w = warmupAsPeak { o.extra.append(("warmup_as_peak", .int(Int64(w)))) }
         o.extra.append(("curves", .int(Int64(curves.count))))
+        o.extra.append(("from_step", .int(Int64(fromStep))))
         return o
     }
 
@@ -158,6 +160,13 @@ struct FitOutcome {
             }
             lines.append("  objective \(formatNumber(objectiveValue)), RMSE \(formatNumber(rmse)), R^2 \(formatNumber(r2))")
             lines.append("  \(status)")
+            for case ("checks", .array(let checks)) in extra {
+                for c in checks {
+                    lines.append(String(format: "  check run %lld (%@): predicted curve vs actual: MAE %.4f nats, mean error %.3f%%, final %.3f%%",
+                                        Int64(c["run"]?.double ?? 0), c["schedule"]?.string ?? "", c["mae"]?.double ?? .nan,
+                                        100 * (c["mean_rel_error"]?.double ?? .nan), 100 * (c["final_rel_error"]?.double ?? .nan)))
+                }
+            }
             if let h = holdout {
                 lines.append(String(format: "  holdout: fitted without N = %@; on its %d points mean |error| %.3f%%, max %.3f%%",
                                     formatNumber(h.largestN), h.count, 100 * h.meanRelError, 100 * h.maxRelError))
