@@ -157,8 +157,8 @@ public struct ReportInput: Sendable {
         public var fitAnnealing = "scalefit fit --law annealing"
         public var fitDownstream = "scalefit fit --law downstream"
         public var downstreamEval = "scalefit sweep --preset demo (runs evaluate the built-in downstream tasks)"
-        public var effectiveRank = "scalefit analyze --run ID"
-        public var cka = "scalefit analyze --run ID"
+        public var effectiveRank = "scalefit sweep --preset demo (measured at every evaluation; scalefit analyze --run ID prints them)"
+        public var cka = "scalefit sweep --preset demo (computed when a run finishes; scalefit analyze --run ID prints it)"
         public init() {}
     }
 }

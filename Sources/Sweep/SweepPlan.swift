@@ -32,9 +32,10 @@ public enum SweepPlan {
             let model = ModelConfig(nLayer: shape.nLayer, dModel: shape.dModel,
                                     nHead: max(1, shape.dModel / spec.headDim), seqLen: spec.seqLen, vocabSize: 256)
             try model.validate()
-            let budgets = spec.tokens.isEmpty
-                ? spec.tokensPerParam.map { $0 * Double(model.paramsNonEmbedding) }
-                : spec.tokens
+            let n = Double(model.paramsNonEmbedding)
+            let budgets = !spec.tokens.isEmpty ? spec.tokens
+                : !spec.flops.isEmpty ? spec.flops.map { $0 / (6 * n) }
+                : spec.tokensPerParam.map { $0 * n }
             let tokensPerStep = spec.batch * spec.seqLen
             func stepsFor(_ budget: Double) -> Int { max(1, Int((budget / Double(tokensPerStep)).rounded())) }
             // WSD branches share their trunk's warmup, so it is set from the shortest budget.

@@ -26,8 +26,10 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     public var shapes: [Shape] = []
     /// Absolute token budgets (used when non-empty) ...
     public var tokens: [Double] = []
-    /// ... otherwise budgets as multiples of the non-embedding parameter count.
+    /// ... or budgets as multiples of the non-embedding parameter count ...
     public var tokensPerParam: [Double] = []
+    /// ... or compute budgets C (FLOPs, C = 6ND): every shape gets D = C / (6N), an IsoFLOP grid.
+    public var flops: [Double] = []
     public var lrs: [Double] = [3e-3]
     /// Schedule specs such as "cosine" or "wsd:decay=0.2,shape=1-sqrt" (see LRSchedule.parse).
     public var schedules: [String] = ["cosine"]
@@ -58,7 +60,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             "": ["name", "corpus", "corpus_seed", "seq_len", "batch", "head_dim", "evals", "eval_windows",
                  "downstream_items"],
             "models": ["shapes", "params", "head_dim"],
-            "budgets": ["tokens", "tokens_per_param"],
+            "budgets": ["tokens", "tokens_per_param", "flops"],
             "optim": ["lr", "schedules", "seeds", "warmup_fraction", "floor_fraction", "weight_decay", "grad_clip"],
             "wsd": ["branching"],
         ]
@@ -86,6 +88,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             case ("models", "params"): params = try r.numbers(positive: true)
             case ("budgets", "tokens"): s.tokens = try r.numbers(positive: true)
             case ("budgets", "tokens_per_param"): s.tokensPerParam = try r.numbers(positive: true)
+            case ("budgets", "flops"): s.flops = try r.numbers(positive: true)
             case ("optim", "lr"): s.lrs = try r.numbers(positive: true)
             case ("optim", "schedules"): s.schedules = try r.strings()
             case ("optim", "seeds"): s.seeds = try r.numbers(positive: false).map { Int($0) }
@@ -107,9 +110,10 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             throw SpecError(file: name, line: line("models", "shapes") ?? line("models", "params"),
                             "[models] needs a non-empty 'shapes' or 'params'")
         }
-        if s.tokens.isEmpty && s.tokensPerParam.isEmpty {
-            throw SpecError(file: name, line: line("budgets", "tokens") ?? line("budgets", "tokens_per_param"),
-                            "[budgets] needs a non-empty 'tokens' or 'tokens_per_param'")
+        let budgetKinds = [s.tokens, s.tokensPerParam, s.flops].filter { !$0.isEmpty }.count
+        if budgetKinds != 1 {
+            throw SpecError(file: name, line: line("budgets", "tokens") ?? line("budgets", "tokens_per_param") ?? line("budgets", "flops"),
+                            "[budgets] needs exactly one of 'tokens', 'tokens_per_param' or 'flops'")
         }
         for (key, count) in [("lr", s.lrs.count), ("schedules", s.schedules.count), ("seeds", s.seeds.count)] where count == 0 {
             throw SpecError(file: name, line: line("optim", key), "[optim] '\(key)' is empty")

@@ -42,6 +42,15 @@ import Testing
         #expect(Set(try SweepPlan.runs(other).map(\.key)).isDisjoint(with: runs.map(\.key)))
     }
 
+    @Test func flopBudgetsGiveIsoFLOPProfiles() throws {
+        let text = base.replacingOccurrences(of: "tokens_per_param = [5, 10, 20]", with: "flops = [1e11, 1e12]")
+        let runs = try SweepPlan.runs(try SweepSpec.parse(text: text, name: "t.toml"))
+        for r in runs {
+            let c = 6 * Double(r.model.paramsNonEmbedding) * Double(r.tokens)
+            #expect([1e11, 1e12].contains { abs(c / $0 - 1) < 0.01 }, "\(r.label): C = \(c)")
+        }
+    }
+
     @Test func shardsPartitionTheGrid() throws {
         let runs = try SweepPlan.runs(try SweepSpec.parse(text: base, name: "t.toml"))
         for n in 1...5 {
@@ -60,7 +69,7 @@ import Testing
             (base.replacingOccurrences(of: "\"1x32\", ", with: "\"1x30\", "), "d_model 30 is not a multiple of head_dim 32"),
             (base.replacingOccurrences(of: "[models]", with: "[model]"), "unknown section [model]"),
             (base.replacingOccurrences(of: "batch = 8", with: "batch = 8\nbatch = 9"), "key 'batch' appears twice"),
-            ("name = \"x\"\n[models]\nshapes = [\"1x32\"]\n", "[budgets] needs a non-empty 'tokens' or 'tokens_per_param'"),
+            ("name = \"x\"\n[models]\nshapes = [\"1x32\"]\n", "[budgets] needs exactly one of 'tokens', 'tokens_per_param' or 'flops'"),
         ]
         for (text, expected) in cases {
             #expect {
