@@ -45,7 +45,14 @@ struct FitOutcome {
     /// The annealing law on whole loss curves; the bootstrap resamples whole curves.
     static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
                           seed: UInt64, fromStep: Int) throws -> FitOutcome {
-        let f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep)
+        let f: AnnealingFit
+        do {
+            f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep)
+        } catch FitError.noConvergence(let why) {
+            // The usual cause on short runs: loss still falls like log S1 (alpha -> 0, L0 -> -inf),
+            // a direction in which the power law has no finite optimum.
+            throw FitError.noConvergence("\(why) (curves that still fall like log S1 drive alpha to 0; train longer or fit from a later --from-step)")
+        }
         guard f.converged else { throw FitError.noConvergence("the annealing fit did not converge") }
         var samples: [[Double]] = []
         if bootstrap > 0 && curves.count >= 2 {
