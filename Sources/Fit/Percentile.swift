@@ -1,8 +1,8 @@
 /// Percentile-bootstrap helpers.
-enum Percentile {
+public enum Percentile {
     /// The q-quantile (0...1) of `values` by linear interpolation between order statistics
     /// (numpy's default "linear" method), so intervals compare directly with Python tooling.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         precondition(!sorted.isEmpty)
         let pos = q * Double(sorted.count - 1)
         let lo = Int(pos.rounded(.down))
@@ -12,7 +12,7 @@ enum Percentile {
 
     /// Two-sided percentile interval at `confidence` (e.g. 0.95 -> 2.5% and 97.5% quantiles).
     /// Non-finite samples are ignored; nil when nothing finite remains.
-    static func interval(_ values: [Double], confidence: Double) -> ClosedRange<Double>? {
+    public static func interval(_ values: [Double], confidence: Double) -> ClosedRange<Double>? {
         let sorted = values.filter(\.isFinite).sorted()
         guard !sorted.isEmpty else { return nil }
         let tail = (1 - confidence) / 2

@@ -56,9 +56,9 @@ struct FitOutcome {
         guard f.converged else { throw FitError.noConvergence("the annealing fit did not converge") }
         var samples: [[Double]] = []
         if bootstrap > 0 && curves.count >= 2 {
-            var rng = SplitMixRNG(seed: seed)
+            var rng = ResampleRNG(seed: seed)
             for _ in 0..<bootstrap {
-                let pick = (0..<curves.count).map { _ in curves[Int(rng.next() % UInt64(curves.count))] }
+                let pick = (0..<curves.count).map { _ in curves[rng.index(below: curves.count)] }
                 if let b = try? AnnealingFit.fit(pick, lambda: .fixed(f.lambda), warmupAsPeak: warmupAsPeak, fromStep: fromStep),
                    b.converged {
                     samples.append(b.theta)
@@ -183,30 +183,9 @@ struct FitOutcome {
     }
 }
 
-/// 95% percentile interval of bootstrap samples (nil with fewer than 2).
+/// Percentile interval of bootstrap samples (nil with fewer than 2 finite ones).
 func percentileInterval(_ values: [Double], confidence: Double = 0.95) -> ClosedRange<Double>? {
-    let v = values.filter(\.isFinite).sorted()
-    guard v.count >= 2 else { return nil }
-    func q(_ p: Double) -> Double {
-        let pos = p * Double(v.count - 1)
-        let lo = Int(pos.rounded(.down)), hi = min(lo + 1, v.count - 1)
-        return v[lo] + (v[hi] - v[lo]) * (pos - Double(lo))
-    }
-    let a = (1 - confidence) / 2
-    return q(a)...q(1 - a)
-}
-
-/// SplitMix64 for the CLI's own resampling (whole curves).
-struct SplitMixRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    values.filter(\.isFinite).count >= 2 ? Percentile.interval(values, confidence: confidence) : nil
 }
 
 extension String {
