@@ -40,6 +40,7 @@ public enum HuberSolver {
         let failed = LocalFit(theta: start, objective: .infinity, converged: false, iterations: 0)
         guard p > 0, start.allSatisfy(\.isFinite), delta > 0 else { return failed }
         gsl_set_error_handler_off()
+        let data = preparedData(law, data)
 
         // The minimiser works in z, with theta = origin + L^-T z; origin and L move every cycle.
         var origin = start
@@ -140,6 +141,7 @@ public enum HuberSolver {
                                                 theta: [Double]) -> (value: Double, gradient: [Double]) {
         var gradient = [Double](repeating: 0, count: theta.count)
         var scratch = gradient
+        let data = preparedData(law, data)
         let value = gradient.withUnsafeMutableBufferPointer {
             huberObjective(law, data, delta: delta, theta: theta, gradient: $0.baseAddress, scratch: &scratch)
         }
@@ -159,7 +161,20 @@ public enum HuberSolver {
         min(max(r, -delta), delta)
     }
 
-    /// sum_i rho(r_i), and if `gradient` is non-nil, sum_i psi(r_i) dr_i/dtheta written there.
+    /// The observations as the law's residual reads them (see `ScalingLaw.prepared`).
+    static func preparedData<L: ScalingLaw>(_ law: L, _ data: Dataset) -> Dataset {
+        var x: [[Double]] = [], y: [Double] = []
+        x.reserveCapacity(data.count)
+        y.reserveCapacity(data.count)
+        for i in 0..<data.count {
+            let p = law.prepared(data.x[i], data.y[i])
+            x.append(p.x)
+            y.append(p.y)
+        }
+        return Dataset(x: x, y: y, groups: data.groups)
+    }
+
+    /// sum_i rho(r_i) over prepared observations, and if `gradient` is non-nil, sum_i psi(r_i) dr_i/dtheta written there.
     static func huberObjective<L: ScalingLaw>(_ law: L, _ data: Dataset, delta: Double, theta: [Double],
                                               gradient: UnsafeMutablePointer<Double>?,
                                               scratch: inout [Double]) -> Double {
@@ -167,13 +182,13 @@ public enum HuberSolver {
         var total = 0.0
         guard let gradient else {
             for i in 0..<data.count {
-                total += rho(law.residual(theta, data.x[i], data.y[i]), delta)
+                total += rho(law.preparedResidual(theta, data.x[i], data.y[i]), delta)
             }
             return total
         }
         for k in 0..<p { gradient[k] = 0 }
         for i in 0..<data.count {
-            let r = law.residualAndGradient(theta, data.x[i], data.y[i], into: &scratch)
+            let r = law.preparedResidualAndGradient(theta, data.x[i], data.y[i], into: &scratch)
             total += rho(r, delta)
             let w = psi(r, delta)
             for k in 0..<p { gradient[k] += w * scratch[k] }

@@ -28,7 +28,7 @@ struct Preconditioner {
         for j in 0..<p { l[j * p + j] = 1 }
     }
 
-    /// IRLS curvature at theta. Diagonal entries are floored at 1e-10 of the largest so a
+    /// IRLS curvature at theta (`data` prepared by `HuberSolver.preparedData`). Diagonal entries are floored at 1e-10 of the largest so a
     /// parameter that currently has no influence (e.g. a term swamped by another) stays
     /// movable; falls back to the identity when M is not finite or not positive definite.
     init<L: ScalingLaw>(law: L, data: Dataset, delta: Double, theta: [Double]) {
@@ -36,7 +36,7 @@ struct Preconditioner {
         var m = [Double](repeating: 0, count: p * p)
         var grad = [Double](repeating: 0, count: p)
         for i in 0..<data.count {
-            let r = law.residualAndGradient(theta, data.x[i], data.y[i], into: &grad)
+            let r = law.preparedResidualAndGradient(theta, data.x[i], data.y[i], into: &grad)
             let w = abs(r) <= delta ? 1 : delta / abs(r)
             for j in 0..<p {
                 let wj = w * grad[j]

@@ -62,6 +62,26 @@ public struct ChinchillaLaw: ScalingLaw {
 
     /// The full Approach 3 grid: 6 x 6 x 5 x 5 x 5 = 4,500 points, in (a, b, e, alpha, beta) order,
     /// the last coordinate varying fastest.
+    /// Logs once per solve: the Huber objective reads only log N, log D and log L.
+    public func prepared(_ x: [Double], _ y: Double) -> (x: [Double], y: Double) {
+        ([log(x[0]), log(x[1])], log(y))
+    }
+
+    public func preparedResidual(_ theta: [Double], _ px: [Double], _ py: Double) -> Double {
+        logPrediction(theta, px[0], px[1]).value - py
+    }
+
+    public func preparedResidualAndGradient(_ theta: [Double], _ px: [Double], _ py: Double,
+                                            into grad: inout [Double]) -> Double {
+        let p = logPrediction(theta, px[0], px[1])
+        grad[0] = p.w1
+        grad[1] = p.w2
+        grad[2] = p.w3
+        grad[3] = -p.w1 * px[0]
+        grad[4] = -p.w2 * px[1]
+        return p.value - py
+    }
+
     public func startGrid() -> [[Double]] {
         let ab = stride(from: 0.0, through: 25.0, by: 5.0).map { $0 }
         let es = stride(from: -1.0, through: 1.0, by: 0.5).map { $0 }

@@ -35,9 +35,28 @@ public protocol ScalingLaw: Sendable {
     /// separate requirements.
     func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
                              into grad: inout [Double]) -> Double
+    /// The observation as the residual reads it, computed once per solve instead of at every
+    /// evaluation (Chinchilla: log N, log D, log L). The default leaves it unchanged.
+    func prepared(_ x: [Double], _ y: Double) -> (x: [Double], y: Double)
+    /// `residual` on a prepared observation.
+    func preparedResidual(_ theta: [Double], _ px: [Double], _ py: Double) -> Double
+    /// `residualAndGradient` on a prepared observation.
+    func preparedResidualAndGradient(_ theta: [Double], _ px: [Double], _ py: Double,
+                                     into grad: inout [Double]) -> Double
 }
 
 extension ScalingLaw {
+    public func prepared(_ x: [Double], _ y: Double) -> (x: [Double], y: Double) { (x, y) }
+
+    public func preparedResidual(_ theta: [Double], _ px: [Double], _ py: Double) -> Double {
+        residual(theta, px, py)
+    }
+
+    public func preparedResidualAndGradient(_ theta: [Double], _ px: [Double], _ py: Double,
+                                            into grad: inout [Double]) -> Double {
+        residualAndGradient(theta, px, py, into: &grad)
+    }
+
     public func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
                                     into grad: inout [Double]) -> Double {
         residualGradient(theta, x, y, into: &grad)
