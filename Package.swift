@@ -27,9 +27,11 @@ let package = Package(
         // The results database: the only module that writes SQL.
         .target(name: "Store", dependencies: ["CSQLite"]),
         // Scaling laws as value types (formula, Jacobian, start grid, paper reference).
-        .target(name: "Laws", dependencies: ["Schedule"]),
+        .target(name: "Laws", dependencies: ["Schedule"],
+                swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Least squares / Huber fitting on GSL, multi-start, bootstrap, prediction.
-        .target(name: "Fit", dependencies: ["Laws", "CNumerics"]),
+        .target(name: "Fit", dependencies: ["Laws", "CNumerics"],
+                swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Sweep specs, planning, running, sharding.
         .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report"]),
         // SVG plots and the HTML report; effective rank and CKA.
