@@ -16,6 +16,7 @@ public struct RunExecutor {
         self.checkpointDir = checkpointDir
     }
 
+    /// The run's checkpoint: rolling while it trains (resume starts there), the final model after.
     public func checkpointURL(for run: RunRecord) -> URL {
         checkpointDir.appendingPathComponent("\(run.runKey).ckpt")
     }
@@ -95,7 +96,6 @@ public struct RunExecutor {
         run.wallSeconds = previousWall + outcome.wallSeconds
         run.finishedAt = ISO8601DateFormatter().string(from: Date())
         try store.updateRun(run)
-        try? FileManager.default.removeItem(at: ckURL)
         return run
     }
 }

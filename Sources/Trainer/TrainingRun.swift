@@ -53,7 +53,7 @@ public final class TrainingRun {
     /// Trains from scratch, or from `checkpoint`, up to `stopAfter` completed steps (default: all).
     ///
     /// - Parameters:
-    ///   - checkpointURL: where the rolling resume checkpoint goes (nil: none).
+    ///   - checkpointURL: where the rolling checkpoint goes (nil: none): every K steps and at the end.
     ///   - extraCheckpoints: completed-step counts at which to also keep a checkpoint (WSD branch
     ///     points), each written to the URL the closure returns.
     ///   - inspect: called with the model after every evaluation (training-dynamics measurements).
@@ -138,10 +138,18 @@ public final class TrainingRun {
                 }
             }
             if let url = extraCheckpoints[step] { try saveCheckpoint(step, url) }
-            if let url = checkpointURL, step < cfg.steps {
+            if let url = checkpointURL {
+                // Every K steps, and after the last step (the finished model, for later analysis).
                 let every = cfg.checkpointEvery > 0 ? cfg.checkpointEvery : max(cfg.evalEvery, 1)
-                if step % every == 0 { try saveCheckpoint(step, url) }
+                if step % every == 0 || step == cfg.steps { try saveCheckpoint(step, url) }
             }
+        }
+        if outcome.status == .finished && outcome.finalValLoss == nil {
+            // Resumed from a checkpoint taken after the last step: nothing left to train, but the
+            // run still reports its final evaluation.
+            let (val, down, _) = evaluate(model)
+            outcome.finalValLoss = val
+            outcome.finalDownstreamError = down
         }
         outcome.finalTrainLoss = recent.isEmpty ? nil : recent.reduce(0, +) / Double(recent.count)
         let trained = outcome.stepsDone - start

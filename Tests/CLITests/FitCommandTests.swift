@@ -81,6 +81,16 @@ import Testing
         let truth = curve(lrs)
         let mae = zip(predicted, truth).map { abs($0 - $1) / $1 }.reduce(0, +) / Double(steps)
         #expect(mae < 0.005, "mean relative error \(mae)")
+        // A curve imported as an external run fits like the file it came from.
+        let imp = try CLI.run(["import", s.path("constant.csv"), "--curve", "--source", "other-trainer", "--db", db, "--json"])
+        #expect(imp.status == 0, "\(imp.stderr)")
+        let runID = try #require(lastJSON(imp)?["run_id"] as? Int)
+        #expect(try CLI.run(["import", s.path("constant.csv"), "--curve", "--source", "other-trainer", "--db", db]).status == 2)
+        let viaRun = try CLI.run(["fit", "--law", "annealing", "--run", "\(runID)", "--curve", s.path("cosine.csv"),
+                                  "--bootstrap", "0", "--db", db, "--json"])
+        #expect(viaRun.status == 0, "\(viaRun.stderr)")
+        let q = try #require(lastJSON(viaRun)?["params"] as? [String: Double])
+        #expect(abs((q["L0"] ?? 0) - l0) / l0 < 0.01)
     }
 
     @Test func badFitInputsExitTwoWithOneLine() throws {
