@@ -37,8 +37,9 @@ struct FitCommand: ParsableCommand {
     var starts: Int?
     @Option(name: .customLong("huber-delta"), help: "Chinchilla: Huber delta on log residuals.") var huberDelta: Double = 1e-3
     @Option(help: "Annealing: lambda of the annealing momentum, or 'fit' to fit it.") var lambda: String = "0.999"
-    @Option(name: .customLong("warmup-as-peak"), help: "Annealing: treat the first N steps as peak LR when summing areas.")
-    var warmupAsPeak: Int?
+    @Option(name: .customLong("warmup-as-peak"),
+            help: "Annealing: count the first N steps at the peak LR when summing areas: N, 'auto' (the warmup of the curves: steps until the LR first peaks) or 'off'.")
+    var warmupAsPeakOption: String = "auto"
     @Flag(help: "Fit on all but the largest model size and report the error on the largest.") var holdout = false
     @Option(name: .customLong("from-step"), help: "Annealing: fit rows from this step on (default: skip the first 10% of the longest curve; the LRs before still count).")
     var fromStep: Int?
@@ -110,7 +111,7 @@ struct FitCommand: ParsableCommand {
         if law == .chinchilla { o.append(("huber_delta", .number(huberDelta))) }
         if law == .annealing {
             o.append(("lambda_option", .string(lambda)))
-            if let w = warmupAsPeak { o.append(("warmup_as_peak", .int(Int64(w)))) }
+            o.append(("warmup_as_peak_option", .string(warmupAsPeakOption)))
         }
         return o
     }
@@ -150,6 +151,23 @@ struct FitCommand: ParsableCommand {
         let curves = try lossCurves(store, runIDs: runs, files: curves)
         let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
         let start = fromStep ?? max(1, (curves.map { $0.curve.lastStep }.max() ?? 0) / 10)
+        // Tissue et al. re-implementations sum warmup steps at the peak LR: the rising LR of warmup
+        // would otherwise enter S2 as negative annealing that lingers for ~1/(1-lambda) steps.
+        let warmupAsPeak: Int?
+        switch warmupAsPeakOption {
+        case "off", "0": warmupAsPeak = nil
+        case "auto":
+            let w = curves.map { c -> Int in
+                let peak = c.curve.lrs.max() ?? 0
+                return c.curve.lrs.firstIndex { $0 >= peak * (1 - 1e-9) }.map { c.curve.steps[$0] } ?? 0
+            }.max() ?? 0
+            warmupAsPeak = w > 1 ? w : nil
+        default:
+            guard let n = Int(warmupAsPeakOption), n >= 0 else {
+                throw CLIError("--warmup-as-peak must be a step count, 'auto' or 'off' (got '\(warmupAsPeakOption)')")
+            }
+            warmupAsPeak = n > 0 ? n : nil
+        }
         var o = try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
                                          bootstrap: bootstrap, seed: seed, fromStep: start)
         // The peak LR of the fitted curves: the default peak when predicting a new schedule.

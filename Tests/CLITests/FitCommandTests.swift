@@ -62,8 +62,9 @@ import Testing
             s.write("\(name).csv", (["step,lr,loss"] + rows).joined(separator: "\n"))
         }
         let db = s.path("r.db")
+        // The curves follow the law with warmup LRs summed as they are, so warmup-as-peak is off.
         let r = try CLI.run(["fit", "--law", "annealing", "--curve", s.path("constant.csv"), "--curve", s.path("cosine.csv"),
-                             "--bootstrap", "0", "--db", db, "--json"])
+                             "--warmup-as-peak", "off", "--bootstrap", "0", "--db", db, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(lastJSON(r))
         let p = try #require(obj["params"] as? [String: Double])
@@ -87,7 +88,7 @@ import Testing
         let runID = try #require(lastJSON(imp)?["run_id"] as? Int)
         #expect(try CLI.run(["import", s.path("constant.csv"), "--curve", "--source", "other-trainer", "--db", db]).status == 2)
         let viaRun = try CLI.run(["fit", "--law", "annealing", "--run", "\(runID)", "--curve", s.path("cosine.csv"),
-                                  "--bootstrap", "0", "--db", db, "--json"])
+                                  "--warmup-as-peak", "off", "--bootstrap", "0", "--db", db, "--json"])
         #expect(viaRun.status == 0, "\(viaRun.stderr)")
         let q = try #require(lastJSON(viaRun)?["params"] as? [String: Double])
         #expect(abs((q["L0"] ?? 0) - l0) / l0 < 0.01)
