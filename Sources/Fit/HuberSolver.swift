@@ -40,7 +40,7 @@ public enum HuberSolver {
         let failed = LocalFit(theta: start, objective: .infinity, converged: false, iterations: 0)
         guard p > 0, start.allSatisfy(\.isFinite), delta > 0 else { return failed }
         gsl_set_error_handler_off()
-        let data = preparedData(law, data)
+        let data = PreparedData(law, data)
 
         // The minimiser works in z, with theta = origin + L^-T z; origin and L move every cycle.
         var origin = start
@@ -51,7 +51,12 @@ public enum HuberSolver {
         let problem = ObjectiveBox { z, gradient in
             preconditioner.step(z, into: &offset)
             for k in 0..<p { theta[k] = origin[k] + offset[k] }
-            let f = huberObjective(law, data, delta: delta, theta: theta, gradient: gradient, scratch: &scratch)
+            let f = theta.withUnsafeBufferPointer { t in
+                scratch.withUnsafeMutableBufferPointer { sc in
+                    huberObjective(law, data, delta: delta, theta: t.baseAddress!, p: p, gradient: gradient,
+                                   scratch: sc.baseAddress!)
+                }
+            }
             if let gradient { preconditioner.zGradient(gradient) }
             return f
         }
@@ -141,9 +146,14 @@ public enum HuberSolver {
                                                 theta: [Double]) -> (value: Double, gradient: [Double]) {
         var gradient = [Double](repeating: 0, count: theta.count)
         var scratch = gradient
-        let data = preparedData(law, data)
-        let value = gradient.withUnsafeMutableBufferPointer {
-            huberObjective(law, data, delta: delta, theta: theta, gradient: $0.baseAddress, scratch: &scratch)
+        let data = PreparedData(law, data)
+        let value = gradient.withUnsafeMutableBufferPointer { g in
+            theta.withUnsafeBufferPointer { t in
+                scratch.withUnsafeMutableBufferPointer { sc in
+                    huberObjective(law, data, delta: delta, theta: t.baseAddress!, p: theta.count,
+                                   gradient: g.baseAddress, scratch: sc.baseAddress!)
+                }
+            }
         }
         return (value, gradient)
     }
@@ -161,39 +171,54 @@ public enum HuberSolver {
         min(max(r, -delta), delta)
     }
 
-    /// The observations as the law's residual reads them (see `ScalingLaw.prepared`).
-    static func preparedData<L: ScalingLaw>(_ law: L, _ data: Dataset) -> Dataset {
-        var x: [[Double]] = [], y: [Double] = []
-        x.reserveCapacity(data.count)
-        y.reserveCapacity(data.count)
-        for i in 0..<data.count {
-            let p = law.prepared(data.x[i], data.y[i])
-            x.append(p.x)
-            y.append(p.y)
-        }
-        return Dataset(x: x, y: y, groups: data.groups)
-    }
-
-    /// sum_i rho(r_i) over prepared observations, and if `gradient` is non-nil, sum_i psi(r_i) dr_i/dtheta written there.
-    static func huberObjective<L: ScalingLaw>(_ law: L, _ data: Dataset, delta: Double, theta: [Double],
+    /// sum_i rho(r_i) over prepared observations, and if `gradient` is non-nil,
+    /// sum_i psi(r_i) dr_i/dtheta written there. The inner loop runs on raw pointers.
+    static func huberObjective<L: ScalingLaw>(_ law: L, _ data: PreparedData, delta: Double,
+                                              theta: UnsafePointer<Double>, p: Int,
                                               gradient: UnsafeMutablePointer<Double>?,
-                                              scratch: inout [Double]) -> Double {
-        let p = theta.count
+                                              scratch: UnsafeMutablePointer<Double>) -> Double {
         var total = 0.0
-        guard let gradient else {
-            for i in 0..<data.count {
-                total += rho(law.preparedResidual(theta, data.x[i], data.y[i]), delta)
+        let w = data.width
+        return data.x.withUnsafeBufferPointer { xs in
+            data.y.withUnsafeBufferPointer { ys in
+                let x = xs.baseAddress!, y = ys.baseAddress!
+                guard let gradient else {
+                    for i in 0..<data.count {
+                        total += rho(law.preparedResidual(theta, x + i &* w, y[i]), delta)
+                    }
+                    return total
+                }
+                for k in 0..<p { gradient[k] = 0 }
+                for i in 0..<data.count {
+                    let r = law.preparedResidualAndGradient(theta, x + i &* w, y[i], into: scratch)
+                    total += rho(r, delta)
+                    let c = psi(r, delta)
+                    for k in 0..<p { gradient[k] += c * scratch[k] }
+                }
+                return total
             }
-            return total
         }
-        for k in 0..<p { gradient[k] = 0 }
-        for i in 0..<data.count {
-            let r = law.preparedResidualAndGradient(theta, data.x[i], data.y[i], into: &scratch)
-            total += rho(r, delta)
-            let w = psi(r, delta)
-            for k in 0..<p { gradient[k] += w * scratch[k] }
+    }
+}
+
+/// Observations prepared once per solve (`ScalingLaw.prepare`), stored flat: row i is
+/// x[i * width ..< (i + 1) * width].
+struct PreparedData {
+    let x: [Double]
+    let y: [Double]
+    let width: Int
+    var count: Int { y.count }
+
+    init<L: ScalingLaw>(_ law: L, _ data: Dataset) {
+        let w = law.preparedWidth
+        var x = [Double](repeating: 0, count: data.count * w)
+        var y = [Double](repeating: 0, count: data.count)
+        x.withUnsafeMutableBufferPointer { buf in
+            for i in 0..<data.count { y[i] = law.prepare(data.x[i], data.y[i], into: buf.baseAddress! + i * w) }
         }
-        return total
+        self.x = x
+        self.y = y
+        width = w
     }
 }
 

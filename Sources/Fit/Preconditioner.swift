@@ -28,15 +28,22 @@ struct Preconditioner {
         for j in 0..<p { l[j * p + j] = 1 }
     }
 
-    /// IRLS curvature at theta (`data` prepared by `HuberSolver.preparedData`). Diagonal entries are floored at 1e-10 of the largest so a
+    /// IRLS curvature at theta (on prepared observations). Diagonal entries are floored at 1e-10 of the largest so a
     /// parameter that currently has no influence (e.g. a term swamped by another) stays
     /// movable; falls back to the identity when M is not finite or not positive definite.
-    init<L: ScalingLaw>(law: L, data: Dataset, delta: Double, theta: [Double]) {
+    init<L: ScalingLaw>(law: L, data: PreparedData, delta: Double, theta: [Double]) {
         let p = theta.count
         var m = [Double](repeating: 0, count: p * p)
         var grad = [Double](repeating: 0, count: p)
         for i in 0..<data.count {
-            let r = law.preparedResidualAndGradient(theta, data.x[i], data.y[i], into: &grad)
+            let r = theta.withUnsafeBufferPointer { t in
+                data.x.withUnsafeBufferPointer { x in
+                    grad.withUnsafeMutableBufferPointer { g in
+                        law.preparedResidualAndGradient(t.baseAddress!, x.baseAddress! + i * data.width, data.y[i],
+                                                        into: g.baseAddress!)
+                    }
+                }
+            }
             let w = abs(r) <= delta ? 1 : delta / abs(r)
             for j in 0..<p {
                 let wj = w * grad[j]

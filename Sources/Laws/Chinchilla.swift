@@ -63,23 +63,36 @@ public struct ChinchillaLaw: ScalingLaw {
     /// The full Approach 3 grid: 6 x 6 x 5 x 5 x 5 = 4,500 points, in (a, b, e, alpha, beta) order,
     /// the last coordinate varying fastest.
     /// Logs once per solve: the Huber objective reads only log N, log D and log L.
-    public func prepared(_ x: [Double], _ y: Double) -> (x: [Double], y: Double) {
-        ([log(x[0]), log(x[1])], log(y))
+    public var preparedWidth: Int { 2 }
+
+    public func prepare(_ x: [Double], _ y: Double, into px: UnsafeMutablePointer<Double>) -> Double {
+        px[0] = log(x[0])
+        px[1] = log(x[1])
+        return log(y)
     }
 
-    public func preparedResidual(_ theta: [Double], _ px: [Double], _ py: Double) -> Double {
-        logPrediction(theta, px[0], px[1]).value - py
+    @inlinable
+    public func preparedResidual(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double) -> Double {
+        let u1 = theta[0] - theta[3] * px[0], u2 = theta[1] - theta[4] * px[1], u3 = theta[2]
+        let m = max(u1, max(u2, u3))
+        return m + log(exp(u1 - m) + exp(u2 - m) + exp(u3 - m)) - py
     }
 
-    public func preparedResidualAndGradient(_ theta: [Double], _ px: [Double], _ py: Double,
-                                            into grad: inout [Double]) -> Double {
-        let p = logPrediction(theta, px[0], px[1])
-        grad[0] = p.w1
-        grad[1] = p.w2
-        grad[2] = p.w3
-        grad[3] = -p.w1 * px[0]
-        grad[4] = -p.w2 * px[1]
-        return p.value - py
+    @inlinable
+    public func preparedResidualAndGradient(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double,
+                                            into grad: UnsafeMutablePointer<Double>) -> Double {
+        let u1 = theta[0] - theta[3] * px[0], u2 = theta[1] - theta[4] * px[1], u3 = theta[2]
+        let m = max(u1, max(u2, u3))
+        let e1 = exp(u1 - m), e2 = exp(u2 - m), e3 = exp(u3 - m)
+        let s = e1 + e2 + e3
+        let inv = 1 / s
+        // d LSE / d u_k is the softmax weight of term k.
+        grad[0] = e1 * inv
+        grad[1] = e2 * inv
+        grad[2] = e3 * inv
+        grad[3] = -grad[0] * px[0]
+        grad[4] = -grad[1] * px[1]
+        return m + log(s) - py
     }
 
     public func startGrid() -> [[Double]] {

@@ -35,26 +35,39 @@ public protocol ScalingLaw: Sendable {
     /// separate requirements.
     func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
                              into grad: inout [Double]) -> Double
-    /// The observation as the residual reads it, computed once per solve instead of at every
-    /// evaluation (Chinchilla: log N, log D, log L). The default leaves it unchanged.
-    func prepared(_ x: [Double], _ y: Double) -> (x: [Double], y: Double)
-    /// `residual` on a prepared observation.
-    func preparedResidual(_ theta: [Double], _ px: [Double], _ py: Double) -> Double
-    /// `residualAndGradient` on a prepared observation.
-    func preparedResidualAndGradient(_ theta: [Double], _ px: [Double], _ py: Double,
-                                     into grad: inout [Double]) -> Double
+    /// Values per prepared observation (see `prepare`).
+    var preparedWidth: Int { get }
+    /// Writes the observation as the residual reads it into `px` (`preparedWidth` values) and
+    /// returns the prepared target: computed once per solve instead of at every evaluation
+    /// (Chinchilla: log N, log D, log L). The default copies x and y unchanged.
+    func prepare(_ x: [Double], _ y: Double, into px: UnsafeMutablePointer<Double>) -> Double
+    /// `residual` on a prepared observation, on raw pointers: the optimiser's inner loop.
+    func preparedResidual(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double) -> Double
+    /// `residualAndGradient` on a prepared observation; writes thetaNames.count partials to `grad`.
+    func preparedResidualAndGradient(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double,
+                                     into grad: UnsafeMutablePointer<Double>) -> Double
 }
 
 extension ScalingLaw {
-    public func prepared(_ x: [Double], _ y: Double) -> (x: [Double], y: Double) { (x, y) }
+    public var preparedWidth: Int { inputNames.count }
 
-    public func preparedResidual(_ theta: [Double], _ px: [Double], _ py: Double) -> Double {
-        residual(theta, px, py)
+    public func prepare(_ x: [Double], _ y: Double, into px: UnsafeMutablePointer<Double>) -> Double {
+        for i in 0..<preparedWidth { px[i] = x[i] }
+        return y
     }
 
-    public func preparedResidualAndGradient(_ theta: [Double], _ px: [Double], _ py: Double,
-                                            into grad: inout [Double]) -> Double {
-        residualAndGradient(theta, px, py, into: &grad)
+    public func preparedResidual(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double) -> Double {
+        residual(Array(UnsafeBufferPointer(start: theta, count: thetaNames.count)),
+                 Array(UnsafeBufferPointer(start: px, count: preparedWidth)), py)
+    }
+
+    public func preparedResidualAndGradient(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double,
+                                            into grad: UnsafeMutablePointer<Double>) -> Double {
+        var g = [Double](repeating: 0, count: thetaNames.count)
+        let r = residualAndGradient(Array(UnsafeBufferPointer(start: theta, count: thetaNames.count)),
+                                    Array(UnsafeBufferPointer(start: px, count: preparedWidth)), py, into: &g)
+        for k in g.indices { grad[k] = g[k] }
+        return r
     }
 
     public func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
