@@ -93,6 +93,8 @@ enum ReportData {
             let opts = try? JSONText.parse(f.options)
             let lambda = opts?["lambda"]?.double ?? AnnealingAreas.defaultLambda
             let warm = opts?["warmup_as_peak"]?.double.map { Int($0) }
+            // The law describes training after its first transient: plot from the fit's first row.
+            let fromStep = Int(opts?["from_step"]?.double ?? 1)
             let fitted = Set(((try? JSONText.parse(f.selection))?["runs"]?.array ?? []).compactMap(\.double).map { Int64($0) })
             let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warm)
             // The fitted runs, and every other run of the same shape: those are predictions of unseen schedules.
@@ -103,11 +105,12 @@ enum ReportData {
                 let predicted = law.predictCurve(theta(f), lrs: steps.map(\.lr))
                 let stride = max(1, steps.count / 150)
                 var actual: [PlotPoint] = [], pred: [PlotPoint] = []
-                for i in Swift.stride(from: 0, to: steps.count, by: stride) {
+                for i in Swift.stride(from: min(max(fromStep - 1, 0), steps.count - 1), to: steps.count, by: stride) {
                     if let l = steps[i].trainLoss { actual.append(PlotPoint(Double(steps[i].step + 1), l)) }
                     pred.append(PlotPoint(Double(steps[i].step + 1), predicted[i]))
                 }
-                c.annealing.append(.init(schedule: "run \(r.id!): \(r.schedule)", actual: actual, predicted: pred,
+                let kind = r.schedule.split(separator: ":").first.map(String.init) ?? r.schedule
+                c.annealing.append(.init(schedule: "run \(r.id!) (\(kind))", actual: actual, predicted: pred,
                                          heldOut: !fitted.contains(r.id!)))
             }
         }
