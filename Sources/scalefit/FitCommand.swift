@@ -80,11 +80,10 @@ struct FitCommand: ParsableCommand {
             outcome = try fitAnnealing(store, &sel)
         }
         var fitID: Int64? = nil
-        if !noStore, let store {
-            fitID = try store.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON()))
-        } else if !noStore {
-            let s = try Store(path: database.db)
-            fitID = try s.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON()))
+        if !noStore {
+            // Curve files need no database until the fit is stored.
+            let target = try store ?? Store(path: database.db)
+            fitID = try target.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON()))
         }
         print(outcome.render(fitID: fitID, format: output.effective))
     }
