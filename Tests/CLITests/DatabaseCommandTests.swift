@@ -80,10 +80,11 @@ import Testing
         _ = b
     }
 
-    @Test func unbuiltCommandsSaySoAndExitTwo() throws {
+    @Test func everySubcommandHasHelpAndUnknownOnesExitTwo() throws {
         let help = try CLI.run(["--help"])
         #expect(help.status == 0)
-        for sub in ["sweep", "train", "fit", "predict", "query", "import", "export", "runs"] {
+        #expect(try CLI.run(["frobnicate"]).status == 2)
+        for sub in ["sweep", "train", "fit", "predict", "query", "import", "export", "runs", "merge", "report", "analyze"] {
             #expect(help.stdout.contains(sub))
             #expect(try CLI.run([sub, "--help"]).status == 0)
         }
