@@ -100,8 +100,11 @@ public struct IsoFLOPAnalysis: Sendable {
             case .failure(let reason): skipped.append(.init(compute: compute, points: members.count, reason: reason.message))
             }
         }
-        guard minima.count >= 2 else {
-            throw FitError.tooFewPoints(have: minima.count, need: 2)
+        // Two minima determine the power law exactly; a third is the least that tests it.
+        guard minima.count >= 3 else {
+            throw FitError.invalidData(
+                "isoflop needs at least 3 compute levels with a parabola minimum (have \(minima.count)); "
+                + "train 3+ model sizes per compute budget, e.g. Data/sweeps/isoflop.toml")
         }
         let nLaw = Self.powerLaw(minima.map { ($0.compute, $0.N) })
         let dLaw = Self.powerLaw(minima.map { ($0.compute, $0.D) })
