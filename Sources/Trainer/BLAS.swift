@@ -40,6 +40,7 @@ public enum BLASThreads {
     public static func set(_ n: Int, strategy: Strategy) {
         let n = max(1, n)
         configured.store(true, ordering: .relaxed)
+        OpenBLASSpin.shorten()
         openblas_set_num_threads(Int32(strategy == .blas ? n : 1))
         workerCount.store(strategy == .blas ? 1 : n, ordering: .relaxed)
         largeCount.store(strategy == .hybrid ? n : 1, ordering: .relaxed)
@@ -62,6 +63,32 @@ public enum BLASThreads {
         openblas_set_num_threads(Int32(n))
         body()
         openblas_set_num_threads(1)
+    }
+}
+
+/// OpenBLAS's pthread server keeps an idle helper thread polling with sched_yield for 2^28 cycles
+/// (about 0.1 s) after every threaded sgemm. Under `.hybrid` that means the helper spins through the
+/// trainer's own worker sections, taking a core from them: perf showed ~23% of a d_model 128 run in
+/// sched_yield and 2.5 s of 12 s CPU in the kernel. OpenBLAS reads OPENBLAS_THREAD_TIMEOUT (log2 cycles,
+/// minimum 4) only when it starts its threads, which happens when the library loads, so this sets the
+/// variable (unless the user did), re-reads the environment and restarts the pool through OpenBLAS's
+/// exported `openblas_read_env`, `blas_thread_shutdown_` and `blas_thread_init`. If the symbols are
+/// missing (another BLAS build) it does nothing: only speed depends on it, never results.
+enum OpenBLASSpin {
+    private static let done = Atomic<Bool>(false)
+
+    static func shorten() {
+        if done.exchange(true, ordering: .relaxed) { return }
+        setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
+        guard let handle = dlopen(nil, RTLD_NOW),
+              let readEnv = dlsym(handle, "openblas_read_env"),
+              let shutdown = dlsym(handle, "blas_thread_shutdown_"),
+              let start = dlsym(handle, "blas_thread_init") else { return }
+        typealias VoidFn = @convention(c) () -> Void
+        typealias IntFn = @convention(c) () -> Int32
+        unsafeBitCast(readEnv, to: VoidFn.self)()
+        _ = unsafeBitCast(shutdown, to: IntFn.self)()
+        _ = unsafeBitCast(start, to: IntFn.self)()
     }
 }
 
