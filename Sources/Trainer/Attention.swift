@@ -42,7 +42,7 @@ enum Attention {
                     let maxv = FastMath.max(p, count: row &+ 1)
                     let inv = 1 / FastMath.expShiftedSum(p, count: row &+ 1, shift: maxv)
                     for s in 0...row { p[s] *= inv }
-                    for s in (row &+ 1)..<t { p[s] = 0 }
+                    for s in (row &+ 1)..<keys { p[s] = 0 }   // later keys are never read
                 }
                 sgemm(false, false, rowsHere, hs, keys, 1, aq, t, v, c3, 0, y + q0 * c, c)
             }
@@ -50,7 +50,7 @@ enum Attention {
         Linear.forward(out: out, inp: atty, weight: projw, bias: projb, rows: batch * t, inC: c, outC: c)
     }
 
-    /// Accumulates into dinp and the four parameter gradients. `datty` [B*T, C], `dqkv` [B*T, 3C] and
+    /// Accumulates into dinp (overwrites it when `accumulateInput` is false) and the four parameter gradients. `datty` [B*T, C], `dqkv` [B*T, 3C] and
     /// `datt` [B, nHead, T, T] are scratch, overwritten.
     static func backward(dinp: UnsafeMutablePointer<Float>,
                          dqkvw: UnsafeMutablePointer<Float>, dqkvb: UnsafeMutablePointer<Float>,
@@ -61,7 +61,7 @@ enum Attention {
                          qkvw: UnsafePointer<Float>, projw: UnsafePointer<Float>,
                          datty: UnsafeMutablePointer<Float>, dqkv: UnsafeMutablePointer<Float>,
                          datt: UnsafeMutablePointer<Float>,
-                         batch: Int, seqLen: Int, channels: Int, nHead: Int) {
+                         batch: Int, seqLen: Int, channels: Int, nHead: Int, accumulateInput: Bool = true) {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c, rows = batch * t
         let scale = 1 / Float(hs).squareRoot()
         Linear.backward(dinp: datty, dweight: dprojw, dbias: dprojb, dout: dout, inp: atty, weight: projw,
@@ -96,6 +96,6 @@ enum Attention {
             }
         }
         Linear.backward(dinp: dinp, dweight: dqkvw, dbias: dqkvb, dout: dqkv, inp: inp, weight: qkvw,
-                        rows: rows, inC: c, outC: c3)
+                        rows: rows, inC: c, outC: c3, accumulateInput: accumulateInput)
     }
 }

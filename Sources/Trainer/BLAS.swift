@@ -104,10 +104,16 @@ enum Parallel {
         }
     }
 
+    /// How many bands `bands(total, minimum:)` would use.
+    @inline(__always)
+    static func bandCount(_ total: Int, minimum: Int = 1) -> Int {
+        min(BLASThreads.workers, max(1, total / max(1, minimum)))
+    }
+
     /// Splits 0..<total into `BLASThreads.workers` contiguous bands and runs `body(start, count)` on each.
     @inline(__always)
     static func bands(_ total: Int, minimum: Int = 1, _ body: (Int, Int) -> Void) {
-        let parts = min(BLASThreads.workers, max(1, total / max(1, minimum)))
+        let parts = bandCount(total, minimum: minimum)
         if parts <= 1 { body(0, total); return }
         concurrent(parts) { p in
             let start = total * p / parts

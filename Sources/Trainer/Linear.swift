@@ -18,7 +18,11 @@ enum Linear {
                         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                         rows: Int, inC: Int, outC: Int) {
         if isLarge(rows: rows, inC: inC, outC: outC) {
-            if let bias { for r in 0..<rows { (out + r &* outC).update(from: bias, count: outC) } }
+            if let bias {
+                Parallel.bands(rows, minimum: 32) { start, count in
+                    for r in start..<(start &+ count) { (out + r &* outC).update(from: bias, count: outC) }
+                }
+            }
             BLASThreads.withLargeGEMMThreads {
                 sgemm(false, true, rows, outC, inC, 1, inp, inC, weight, inC, bias == nil ? 0 : 1, out, outC)
             }
@@ -46,7 +50,11 @@ enum Linear {
                     sgemm(false, false, rows, inC, outC, 1, dout, outC, weight, inC, accumulateInput ? 1 : 0, dinp, inC)
                 }
             }
-            if let dbias { addColumnSums(dbias, dout, rows: rows, start: 0, count: outC, stride: outC) }
+            if let dbias {
+                Parallel.bands(outC, minimum: 16) { start, count in
+                    addColumnSums(dbias, dout, rows: rows, start: start, count: count, stride: outC)
+                }
+            }
             return
         }
         // dW[o, i] += sum_r dout[r, o] inp[r, i]; db[o] += sum_r dout[r, o]. Split over o.

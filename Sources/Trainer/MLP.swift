@@ -20,7 +20,7 @@ enum MLP {
         Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c)
     }
 
-    /// Accumulates into dinp and the parameter gradients; `dfch` [rows, 4C] is scratch.
+    /// Accumulates into dinp (overwrites it when `accumulateInput` is false) and the parameter gradients; `dfch` [rows, 4C] is scratch.
     static func backward(dinp: UnsafeMutablePointer<Float>,
                          dfcw: UnsafeMutablePointer<Float>, dfcb: UnsafeMutablePointer<Float>,
                          dprojw: UnsafeMutablePointer<Float>, dprojb: UnsafeMutablePointer<Float>,
@@ -29,13 +29,13 @@ enum MLP {
                          inp: UnsafePointer<Float>,
                          fcw: UnsafePointer<Float>, projw: UnsafePointer<Float>,
                          dfch: UnsafeMutablePointer<Float>,
-                         rows: Int, channels: Int) {
+                         rows: Int, channels: Int, accumulateInput: Bool = true) {
         let c = channels, h = 4 * channels
         Linear.backward(dinp: dfch, dweight: dprojw, dbias: dprojb, dout: dout, inp: fchGelu, weight: projw,
                         rows: rows, inC: h, outC: c, accumulateInput: false)
         GELU.backward(dinp: dfch, inp: fch, gate: fchGate, count: rows * h)
         Linear.backward(dinp: dinp, dweight: dfcw, dbias: dfcb, dout: dfch, inp: inp, weight: fcw,
-                        rows: rows, inC: c, outC: h)
+                        rows: rows, inC: c, outC: h, accumulateInput: accumulateInput)
     }
 }
 
