@@ -1,6 +1,6 @@
 import Foundation
 
-/// Causal multi-head self-attention sublayer (Vaswani et al. 2017, Eq. 1), without the residual:
+/// Causal multi-head self-attention sublayer (Vaswani et al. 2017, Eq. 1), plus `residual` when given (added to out):
 /// qkv = x Wqkv^T + bqkv; per head A = softmax(mask(Q K^T / sqrt(hs))); y = A V; out = y Wproj^T + bproj.
 ///
 /// qkv rows are [q | k | v], each C wide, head h at columns h*hs..<(h+1)*hs, so one head's Q, K, V are
@@ -22,7 +22,8 @@ enum Attention {
                         inp: UnsafePointer<Float>,
                         qkvw: UnsafePointer<Float>, qkvb: UnsafePointer<Float>,
                         projw: UnsafePointer<Float>, projb: UnsafePointer<Float>,
-                        batch: Int, seqLen: Int, channels: Int, nHead: Int) {
+                        batch: Int, seqLen: Int, channels: Int, nHead: Int,
+                        residual: UnsafePointer<Float>? = nil) {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c
         let scale = 1 / Float(hs).squareRoot()
         Linear.forward(out: qkv, inp: inp, weight: qkvw, bias: qkvb, rows: batch * t, inC: c, outC: c3)
@@ -47,7 +48,8 @@ enum Attention {
                 sgemm(false, false, rowsHere, hs, keys, 1, aq, t, v, c3, 0, y + q0 * c, c)
             }
         }
-        Linear.forward(out: out, inp: atty, weight: projw, bias: projb, rows: batch * t, inC: c, outC: c)
+        Linear.forward(out: out, inp: atty, weight: projw, bias: projb, rows: batch * t, inC: c, outC: c,
+                       residual: residual)
     }
 
     /// Accumulates into dinp (overwrites it when `accumulateInput` is false) and the four parameter gradients. `datty` [B*T, C], `dqkv` [B*T, 3C] and

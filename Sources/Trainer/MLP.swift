@@ -1,6 +1,7 @@
 import Foundation
 
-/// Position-wise feed-forward sublayer, without the residual: out = GELU(x W1^T + b1) W2^T + b2 with a
+/// Position-wise feed-forward sublayer (plus `residual` when given, which is added to out):
+/// out = GELU(x W1^T + b1) W2^T + b2 with a
 /// 4C hidden width (GPT-2). GELU uses the tanh approximation of Hendrycks & Gimpel (2016):
 /// gelu(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
 enum MLP {
@@ -13,11 +14,12 @@ enum MLP {
                         inp: UnsafePointer<Float>,
                         fcw: UnsafePointer<Float>, fcb: UnsafePointer<Float>,
                         projw: UnsafePointer<Float>, projb: UnsafePointer<Float>,
-                        rows: Int, channels: Int) {
+                        rows: Int, channels: Int, residual: UnsafePointer<Float>? = nil) {
         let c = channels, h = 4 * channels
         Linear.forward(out: fch, inp: inp, weight: fcw, bias: fcb, rows: rows, inC: c, outC: h)
         GELU.forward(out: fchGelu, gate: fchGate, inp: fch, count: rows * h)
-        Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c)
+        Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c,
+                       residual: residual)
     }
 
     /// Accumulates into dinp (overwrites it when `accumulateInput` is false) and the parameter gradients; `dfch` [rows, 4C] is scratch.

@@ -186,14 +186,12 @@ public final class Model {
             Attention.forward(out: a + ab.res2, qkv: a + ab.qkv, att: a + ab.att, atty: a + ab.atty,
                               inp: a + ab.ln1, qkvw: p + pb.qkvw, qkvb: p + pb.qkvb,
                               projw: p + pb.projw, projb: p + pb.projb,
-                              batch: b, seqLen: t, channels: c, nHead: nh)
-            addInPlace(a + ab.res2, residual, count: rows * c)
+                              batch: b, seqLen: t, channels: c, nHead: nh, residual: residual)
             LayerNorm.forward(out: a + ab.ln2, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd, inp: a + ab.res2,
                               weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
             MLP.forward(out: a + ab.res3, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
                         fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
-                        rows: rows, channels: c)
-            addInPlace(a + ab.res3, a + ab.res2, count: rows * c)
+                        rows: rows, channels: c, residual: a + ab.res2)
             residual = UnsafePointer(a + ab.res3)
         }
         LayerNorm.forward(out: a + lay.lnf, mean: a + lay.lnfMean, rstd: a + lay.lnfRstd, inp: residual,
@@ -208,12 +206,6 @@ public final class Model {
         for i in 0..<rows { sum += Double(a[lay.losses + i]) }
         lastMeanLoss = sum / Double(rows)
         return Float(lastMeanLoss)
-    }
-
-    private func addInPlace(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
-        Parallel.bands(count, minimum: 8192) { start, n in
-            for i in start..<(start &+ n) { x[i] += y[i] }
-        }
     }
 
     // MARK: - Backward
