@@ -16,8 +16,9 @@ enum MLP {
                         projw: UnsafePointer<Float>, projb: UnsafePointer<Float>,
                         rows: Int, channels: Int, residual: UnsafePointer<Float>? = nil) {
         let c = channels, h = 4 * channels
-        Linear.forward(out: fch, inp: inp, weight: fcw, bias: fcb, rows: rows, inC: c, outC: h)
-        GELU.forward(out: fchGelu, gate: fchGate, inp: fch, count: rows * h)
+        // The hidden bias is added in the GELU pass, which reads and writes fch anyway.
+        Linear.forward(out: fch, inp: inp, weight: fcw, bias: nil, rows: rows, inC: c, outC: h)
+        GELU.forward(out: fchGelu, gate: fchGate, inp: fch, bias: fcb, rows: rows, width: h)
         Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c,
                        residual: residual)
     }
@@ -67,6 +68,26 @@ enum GELU {
                 let s = 1 / (1 + FastMath.exp(-2 * k * (xi + cubic * xi * xi * xi)))
                 g[i] = s
                 o[i] = xi * s
+            }
+        }
+    }
+
+    /// Row-wise variant that first adds `bias` [width] to every row of `inp` in place (inp becomes the
+    /// pre-activation x W^T + b), then writes gelu and its gate as `forward(out:gate:inp:count:)` does.
+    static func forward(out: UnsafeMutablePointer<Float>, gate: UnsafeMutablePointer<Float>,
+                        inp: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        let k = MLP.geluScale
+        Parallel.bands(rows, minimum: 8) { start, count in
+            for r in start..<(start &+ count) {
+                let base = r &* width
+                let o = out + base, g = gate + base, x = inp + base
+                for i in 0..<width {
+                    let xi = x[i] + bias[i]
+                    x[i] = xi
+                    let s = 1 / (1 + FastMath.exp(-2 * k * (xi + cubic * xi * xi * xi)))
+                    g[i] = s
+                    o[i] = xi * s
+                }
             }
         }
     }
