@@ -83,13 +83,25 @@ extension Model {
     /// non-finite value flags as divergence.
     @discardableResult
     public func clipGradients(maxNorm: Float) -> Float {
-        let g = gradients.base
+        let g = gradients.base, total = gradients.count
+        // One Double partial per worker band, added in band order: fixed for a given worker count.
+        let parts = Parallel.bandCount(total, minimum: 1 << 15)
+        var partials = [Double](repeating: 0, count: parts)
+        partials.withUnsafeMutableBufferPointer { pb in
+            Parallel.forEach(parts) { part in
+                var sum = 0.0
+                for i in (total * part / parts)..<(total * (part + 1) / parts) { sum += Double(g[i]) * Double(g[i]) }
+                pb[part] = sum
+            }
+        }
         var sum = 0.0
-        for i in 0..<gradients.count { sum += Double(g[i]) * Double(g[i]) }
+        for part in partials { sum += part }
         let norm = Float(sum.squareRoot())
         if norm.isFinite, norm > maxNorm {
             let scale = maxNorm / norm
-            for i in 0..<gradients.count { g[i] *= scale }
+            Parallel.bands(total, minimum: 1 << 15) { start, n in
+                for i in start..<(start &+ n) { g[i] *= scale }
+            }
         }
         return norm
     }

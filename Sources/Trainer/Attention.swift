@@ -1,6 +1,6 @@
 import Foundation
 
-/// Causal multi-head self-attention sublayer (Vaswani et al. 2017, Eq. 1), without the residual:
+/// Causal multi-head self-attention sublayer (Vaswani et al. 2017, Eq. 1), plus `residual` when given (added to out):
 /// qkv = x Wqkv^T + bqkv; per head A = softmax(mask(Q K^T / sqrt(hs))); y = A V; out = y Wproj^T + bproj.
 ///
 /// qkv rows are [q | k | v], each C wide, head h at columns h*hs..<(h+1)*hs, so one head's Q, K, V are
@@ -22,7 +22,8 @@ enum Attention {
                         inp: UnsafePointer<Float>,
                         qkvw: UnsafePointer<Float>, qkvb: UnsafePointer<Float>,
                         projw: UnsafePointer<Float>, projb: UnsafePointer<Float>,
-                        batch: Int, seqLen: Int, channels: Int, nHead: Int) {
+                        batch: Int, seqLen: Int, channels: Int, nHead: Int,
+                        residual: UnsafePointer<Float>? = nil) {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c
         let scale = 1 / Float(hs).squareRoot()
         Linear.forward(out: qkv, inp: inp, weight: qkvw, bias: qkvb, rows: batch * t, inC: c, outC: c3)
@@ -42,15 +43,16 @@ enum Attention {
                     let maxv = FastMath.max(p, count: row &+ 1)
                     let inv = 1 / FastMath.expShiftedSum(p, count: row &+ 1, shift: maxv)
                     for s in 0...row { p[s] *= inv }
-                    for s in (row &+ 1)..<t { p[s] = 0 }
+                    for s in (row &+ 1)..<keys { p[s] = 0 }   // later keys are never read
                 }
                 sgemm(false, false, rowsHere, hs, keys, 1, aq, t, v, c3, 0, y + q0 * c, c)
             }
         }
-        Linear.forward(out: out, inp: atty, weight: projw, bias: projb, rows: batch * t, inC: c, outC: c)
+        Linear.forward(out: out, inp: atty, weight: projw, bias: projb, rows: batch * t, inC: c, outC: c,
+                       residual: residual)
     }
 
-    /// Accumulates into dinp and the four parameter gradients. `datty` [B*T, C], `dqkv` [B*T, 3C] and
+    /// Accumulates into dinp (overwrites it when `accumulateInput` is false) and the four parameter gradients. `datty` [B*T, C], `dqkv` [B*T, 3C] and
     /// `datt` [B, nHead, T, T] are scratch, overwritten.
     static func backward(dinp: UnsafeMutablePointer<Float>,
                          dqkvw: UnsafeMutablePointer<Float>, dqkvb: UnsafeMutablePointer<Float>,
@@ -61,7 +63,7 @@ enum Attention {
                          qkvw: UnsafePointer<Float>, projw: UnsafePointer<Float>,
                          datty: UnsafeMutablePointer<Float>, dqkv: UnsafeMutablePointer<Float>,
                          datt: UnsafeMutablePointer<Float>,
-                         batch: Int, seqLen: Int, channels: Int, nHead: Int) {
+                         batch: Int, seqLen: Int, channels: Int, nHead: Int, accumulateInput: Bool = true) {
         let c = channels, t = seqLen, hs = c / nHead, c3 = 3 * c, rows = batch * t
         let scale = 1 / Float(hs).squareRoot()
         Linear.backward(dinp: datty, dweight: dprojw, dbias: dprojb, dout: dout, inp: atty, weight: projw,
@@ -96,6 +98,6 @@ enum Attention {
             }
         }
         Linear.backward(dinp: dinp, dweight: dqkvw, dbias: dqkvb, dout: dqkv, inp: inp, weight: qkvw,
-                        rows: rows, inC: c, outC: c3)
+                        rows: rows, inC: c, outC: c3, accumulateInput: accumulateInput)
     }
 }

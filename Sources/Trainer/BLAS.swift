@@ -20,7 +20,9 @@ public enum BLASThreads {
     }
 
     /// Multiply-adds * 2 above which `.hybrid` hands a linear-layer sgemm to OpenBLAS's threads.
-    public static let largeGEMMFlops = 2 * 2048 * 256 * 256
+    /// At 2048 rows (batch 16 x seq 128) three paired runs were 2-7% faster at d_model 128 and 256 with
+    /// this crossover than with 2 * 2048 * 256 * 256: d_model 128's MLP linears do better on worker bands.
+    public static let largeGEMMFlops = 2 * 2048 * 256 * 512
 
     private static let workerCount = Atomic<Int>(1)
     private static let largeCount = Atomic<Int>(1)
@@ -40,6 +42,7 @@ public enum BLASThreads {
     public static func set(_ n: Int, strategy: Strategy) {
         let n = max(1, n)
         configured.store(true, ordering: .relaxed)
+        OpenBLASSpin.shorten()
         openblas_set_num_threads(Int32(strategy == .blas ? n : 1))
         workerCount.store(strategy == .blas ? 1 : n, ordering: .relaxed)
         largeCount.store(strategy == .hybrid ? n : 1, ordering: .relaxed)
@@ -65,6 +68,32 @@ public enum BLASThreads {
     }
 }
 
+/// OpenBLAS's pthread server keeps an idle helper thread polling with sched_yield for 2^28 cycles
+/// (about 0.1 s) after every threaded sgemm. Under `.hybrid` that means the helper spins through the
+/// trainer's own worker sections, taking a core from them: perf showed ~23% of a d_model 128 run in
+/// sched_yield and 2.5 s of 12 s CPU in the kernel. OpenBLAS reads OPENBLAS_THREAD_TIMEOUT (log2 cycles,
+/// minimum 4) only when it starts its threads, which happens when the library loads, so this sets the
+/// variable (unless the user did), re-reads the environment and restarts the pool through OpenBLAS's
+/// exported `openblas_read_env`, `blas_thread_shutdown_` and `blas_thread_init`. If the symbols are
+/// missing (another BLAS build) it does nothing: only speed depends on it, never results.
+enum OpenBLASSpin {
+    private static let done = Atomic<Bool>(false)
+
+    static func shorten() {
+        if done.exchange(true, ordering: .relaxed) { return }
+        setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
+        guard let handle = dlopen(nil, RTLD_NOW),
+              let readEnv = dlsym(handle, "openblas_read_env"),
+              let shutdown = dlsym(handle, "blas_thread_shutdown_"),
+              let start = dlsym(handle, "blas_thread_init") else { return }
+        typealias VoidFn = @convention(c) () -> Void
+        typealias IntFn = @convention(c) () -> Int32
+        unsafeBitCast(readEnv, to: VoidFn.self)()
+        _ = unsafeBitCast(shutdown, to: IntFn.self)()
+        _ = unsafeBitCast(start, to: IntFn.self)()
+    }
+}
+
 /// Runs independent work items on the trainer's workers. Each item must write disjoint memory, so the
 /// result does not depend on scheduling: runs are bit-identical for a given worker count.
 enum Parallel {
@@ -77,10 +106,16 @@ enum Parallel {
         }
     }
 
+    /// How many bands `bands(total, minimum:)` would use.
+    @inline(__always)
+    static func bandCount(_ total: Int, minimum: Int = 1) -> Int {
+        min(BLASThreads.workers, max(1, total / max(1, minimum)))
+    }
+
     /// Splits 0..<total into `BLASThreads.workers` contiguous bands and runs `body(start, count)` on each.
     @inline(__always)
     static func bands(_ total: Int, minimum: Int = 1, _ body: (Int, Int) -> Void) {
-        let parts = min(BLASThreads.workers, max(1, total / max(1, minimum)))
+        let parts = bandCount(total, minimum: minimum)
         if parts <= 1 { body(0, total); return }
         concurrent(parts) { p in
             let start = total * p / parts

@@ -14,24 +14,48 @@ enum Linear {
         BLASThreads.largeGEMMThreads > 1 && 2 * rows * inC * outC >= BLASThreads.largeGEMMFlops
     }
 
+    /// `residual` (optional, [rows, outC]) is added to the output: out = residual + x W^T + b. Folding the
+    /// residual add into the rows the sgemm accumulates onto saves a separate pass over the output.
     static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        rows: Int, inC: Int, outC: Int) {
+                        rows: Int, inC: Int, outC: Int, residual: UnsafePointer<Float>? = nil) {
+        let beta: Float = bias == nil && residual == nil ? 0 : 1
         if isLarge(rows: rows, inC: inC, outC: outC) {
-            if let bias { for r in 0..<rows { (out + r &* outC).update(from: bias, count: outC) } }
+            if beta != 0 {
+                Parallel.bands(rows, minimum: 32) { start, count in
+                    initialiseRows(out, bias: bias, residual: residual, start: start, count: count, outC: outC)
+                }
+            }
             BLASThreads.withLargeGEMMThreads {
-                sgemm(false, true, rows, outC, inC, 1, inp, inC, weight, inC, bias == nil ? 0 : 1, out, outC)
+                sgemm(false, true, rows, outC, inC, 1, inp, inC, weight, inC, beta, out, outC)
             }
             return
         }
         Parallel.bands(rows, minimum: 32) { start, count in
-            let o = out + start * outC
-            var beta: Float = 0
-            if let bias {
-                for r in 0..<count { (o + r &* outC).update(from: bias, count: outC) }
-                beta = 1
+            if beta != 0 {
+                initialiseRows(out, bias: bias, residual: residual, start: start, count: count, outC: outC)
             }
-            sgemm(false, true, count, outC, inC, 1, inp + start * inC, inC, weight, inC, beta, o, outC)
+            sgemm(false, true, count, outC, inC, 1, inp + start * inC, inC, weight, inC, beta,
+                  out + start * outC, outC)
+        }
+    }
+
+    /// out rows start..<start+count = residual + bias (either may be absent, not both).
+    @inline(__always)
+    private static func initialiseRows(_ out: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?,
+                                       residual: UnsafePointer<Float>?, start: Int, count: Int, outC: Int) {
+        for r in start..<(start &+ count) {
+            let o = out + r &* outC
+            if let residual {
+                let x = residual + r &* outC
+                if let bias {
+                    for i in 0..<outC { o[i] = x[i] + bias[i] }
+                } else {
+                    o.update(from: x, count: outC)
+                }
+            } else if let bias {
+                o.update(from: bias, count: outC)
+            }
         }
     }
 
@@ -46,7 +70,11 @@ enum Linear {
                     sgemm(false, false, rows, inC, outC, 1, dout, outC, weight, inC, accumulateInput ? 1 : 0, dinp, inC)
                 }
             }
-            if let dbias { addColumnSums(dbias, dout, rows: rows, start: 0, count: outC, stride: outC) }
+            if let dbias {
+                Parallel.bands(outC, minimum: 16) { start, count in
+                    addColumnSums(dbias, dout, rows: rows, start: start, count: count, stride: outC)
+                }
+            }
             return
         }
         // dW[o, i] += sum_r dout[r, o] inp[r, i]; db[o] += sum_r dout[r, o]. Split over o.

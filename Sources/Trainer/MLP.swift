@@ -1,6 +1,7 @@
 import Foundation
 
-/// Position-wise feed-forward sublayer, without the residual: out = GELU(x W1^T + b1) W2^T + b2 with a
+/// Position-wise feed-forward sublayer (plus `residual` when given, which is added to out):
+/// out = GELU(x W1^T + b1) W2^T + b2 with a
 /// 4C hidden width (GPT-2). GELU uses the tanh approximation of Hendrycks & Gimpel (2016):
 /// gelu(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
 enum MLP {
@@ -13,14 +14,16 @@ enum MLP {
                         inp: UnsafePointer<Float>,
                         fcw: UnsafePointer<Float>, fcb: UnsafePointer<Float>,
                         projw: UnsafePointer<Float>, projb: UnsafePointer<Float>,
-                        rows: Int, channels: Int) {
+                        rows: Int, channels: Int, residual: UnsafePointer<Float>? = nil) {
         let c = channels, h = 4 * channels
-        Linear.forward(out: fch, inp: inp, weight: fcw, bias: fcb, rows: rows, inC: c, outC: h)
-        GELU.forward(out: fchGelu, gate: fchGate, inp: fch, count: rows * h)
-        Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c)
+        // The hidden bias is added in the GELU pass, which reads and writes fch anyway.
+        Linear.forward(out: fch, inp: inp, weight: fcw, bias: nil, rows: rows, inC: c, outC: h)
+        GELU.forward(out: fchGelu, gate: fchGate, inp: fch, bias: fcb, rows: rows, width: h)
+        Linear.forward(out: out, inp: fchGelu, weight: projw, bias: projb, rows: rows, inC: h, outC: c,
+                       residual: residual)
     }
 
-    /// Accumulates into dinp and the parameter gradients; `dfch` [rows, 4C] is scratch.
+    /// Accumulates into dinp (overwrites it when `accumulateInput` is false) and the parameter gradients; `dfch` [rows, 4C] is scratch.
     static func backward(dinp: UnsafeMutablePointer<Float>,
                          dfcw: UnsafeMutablePointer<Float>, dfcb: UnsafeMutablePointer<Float>,
                          dprojw: UnsafeMutablePointer<Float>, dprojb: UnsafeMutablePointer<Float>,
@@ -29,13 +32,13 @@ enum MLP {
                          inp: UnsafePointer<Float>,
                          fcw: UnsafePointer<Float>, projw: UnsafePointer<Float>,
                          dfch: UnsafeMutablePointer<Float>,
-                         rows: Int, channels: Int) {
+                         rows: Int, channels: Int, accumulateInput: Bool = true) {
         let c = channels, h = 4 * channels
         Linear.backward(dinp: dfch, dweight: dprojw, dbias: dprojb, dout: dout, inp: fchGelu, weight: projw,
                         rows: rows, inC: h, outC: c, accumulateInput: false)
         GELU.backward(dinp: dfch, inp: fch, gate: fchGate, count: rows * h)
         Linear.backward(dinp: dinp, dweight: dfcw, dbias: dfcb, dout: dfch, inp: inp, weight: fcw,
-                        rows: rows, inC: c, outC: h)
+                        rows: rows, inC: c, outC: h, accumulateInput: accumulateInput)
     }
 }
 
@@ -65,6 +68,26 @@ enum GELU {
                 let s = 1 / (1 + FastMath.exp(-2 * k * (xi + cubic * xi * xi * xi)))
                 g[i] = s
                 o[i] = xi * s
+            }
+        }
+    }
+
+    /// Row-wise variant that first adds `bias` [width] to every row of `inp` in place (inp becomes the
+    /// pre-activation x W^T + b), then writes gelu and its gate as `forward(out:gate:inp:count:)` does.
+    static func forward(out: UnsafeMutablePointer<Float>, gate: UnsafeMutablePointer<Float>,
+                        inp: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        let k = MLP.geluScale
+        Parallel.bands(rows, minimum: 8) { start, count in
+            for r in start..<(start &+ count) {
+                let base = r &* width
+                let o = out + base, g = gate + base, x = inp + base
+                for i in 0..<width {
+                    let xi = x[i] + bias[i]
+                    x[i] = xi
+                    let s = 1 / (1 + FastMath.exp(-2 * k * (xi + cubic * xi * xi * xi)))
+                    g[i] = s
+                    o[i] = xi * s
+                }
             }
         }
     }

@@ -186,14 +186,12 @@ public final class Model {
             Attention.forward(out: a + ab.res2, qkv: a + ab.qkv, att: a + ab.att, atty: a + ab.atty,
                               inp: a + ab.ln1, qkvw: p + pb.qkvw, qkvb: p + pb.qkvb,
                               projw: p + pb.projw, projb: p + pb.projb,
-                              batch: b, seqLen: t, channels: c, nHead: nh)
-            addInPlace(a + ab.res2, residual, count: rows * c)
+                              batch: b, seqLen: t, channels: c, nHead: nh, residual: residual)
             LayerNorm.forward(out: a + ab.ln2, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd, inp: a + ab.res2,
                               weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
             MLP.forward(out: a + ab.res3, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
                         fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
-                        rows: rows, channels: c)
-            addInPlace(a + ab.res3, a + ab.res2, count: rows * c)
+                        rows: rows, channels: c, residual: a + ab.res2)
             residual = UnsafePointer(a + ab.res3)
         }
         LayerNorm.forward(out: a + lay.lnf, mean: a + lay.lnfMean, rstd: a + lay.lnfRstd, inp: residual,
@@ -208,12 +206,6 @@ public final class Model {
         for i in 0..<rows { sum += Double(a[lay.losses + i]) }
         lastMeanLoss = sum / Double(rows)
         return Float(lastMeanLoss)
-    }
-
-    private func addInPlace(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
-        Parallel.bands(count, minimum: 8192) { start, n in
-            for i in start..<(start &+ n) { x[i] += y[i] }
-        }
     }
 
     // MARK: - Backward
@@ -232,9 +224,9 @@ public final class Model {
             CrossEntropy.backward(dlogits: a + lay.logits, dloss: 1, probs: a + lay.logits, targets: tg.baseAddress!,
                                   rows: rows, vocab: v)
         }
-        dln.update(repeating: 0, count: rows * c)
+        // The sublayer gradients below overwrite dln (accumulateInput: false), so it needs no zeroing.
         Linear.backward(dinp: dln, dweight: g + layout.wte, dbias: nil, dout: a + lay.logits, inp: a + lay.lnf,
-                        weight: p + layout.wte, rows: rows, inC: c, outC: v)
+                        weight: p + layout.wte, rows: rows, inC: c, outC: v, accumulateInput: false)
         let lastResidual = config.nLayer > 0 ? lay.blocks[config.nLayer - 1].res3 : lay.encoded
         dres.update(repeating: 0, count: rows * c)
         LayerNorm.backward(dinp: dres, dweight: g + layout.lnfw, dbias: g + layout.lnfb, dout: dln,
@@ -244,20 +236,19 @@ public final class Model {
             let pb = layout.blocks[l], ab = lay.blocks[l]
             let residualIn = l == 0 ? lay.encoded : lay.blocks[l - 1].res3
             // res3 = res2 + MLP(LN2(res2)): dres already holds d res3, which is also the direct part of d res2.
-            dln.update(repeating: 0, count: rows * c)
             MLP.backward(dinp: dln, dfcw: g + pb.fcw, dfcb: g + pb.fcb, dprojw: g + pb.fcprojw, dprojb: g + pb.fcprojb,
                          dout: dres, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
-                         fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: s + sl.dwide, rows: rows, channels: c)
+                         fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: s + sl.dwide, rows: rows, channels: c,
+                         accumulateInput: false)
             LayerNorm.backward(dinp: dres, dweight: g + pb.ln2w, dbias: g + pb.ln2b, dout: dln, inp: a + ab.res2,
                                weight: p + pb.ln2w, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd,
                                rows: rows, channels: c)
             // res2 = res1 + Attn(LN1(res1)).
-            dln.update(repeating: 0, count: rows * c)
             Attention.backward(dinp: dln, dqkvw: g + pb.qkvw, dqkvb: g + pb.qkvb, dprojw: g + pb.projw,
                                dprojb: g + pb.projb, dout: dres, qkv: a + ab.qkv, att: a + ab.att,
                                atty: a + ab.atty, inp: a + ab.ln1, qkvw: p + pb.qkvw, projw: p + pb.projw,
                                datty: s + sl.datty, dqkv: s + sl.dwide, datt: s + sl.datt,
-                               batch: b, seqLen: t, channels: c, nHead: nh)
+                               batch: b, seqLen: t, channels: c, nHead: nh, accumulateInput: false)
             LayerNorm.backward(dinp: dres, dweight: g + pb.ln1w, dbias: g + pb.ln1b, dout: dln, inp: a + residualIn,
                                weight: p + pb.ln1w, mean: a + ab.ln1Mean, rstd: a + ab.ln1Rstd,
                                rows: rows, channels: c)

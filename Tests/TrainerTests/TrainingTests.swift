@@ -112,7 +112,7 @@ extension TrainingTests {
     /// A linear layer big enough for `.hybrid` to hand it to OpenBLAS's threads agrees with the
     /// single-threaded result (forward output and all three gradients).
     @Test func hybridLargeLinearMatchesSerial() {
-        let rows = 2048, inC = 256, outC = 256
+        let rows = 2048, inC = 256, outC = 512
         #expect(2 * rows * inC * outC >= BLASThreads.largeGEMMFlops)
         var data = TestData(seed: 51)
         let x = data.gaussian(rows * inC), w = data.gaussian(outC * inC, std: 0.05), b = data.gaussian(outC)
