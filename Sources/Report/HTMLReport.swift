@@ -64,6 +64,14 @@ extension ReportBuilder {
         if let best = finishedRuns(input).min(by: { $0.finalValLoss! < $1.finalValLoss! }) {
             items.append("Best final validation loss \(ReportFormat.value(best.finalValLoss!)) nats/token (\(best.label))")
         }
+        if let h = input.entropyRate {
+            var line = "Corpus entropy rate \(ReportFormat.value(h)) nats/token: the true irreducible loss"
+            if let e = input.fits.last(where: { $0.law == "chinchilla" })?.parameters.first(where: { $0.name == "E" }) {
+                line += "; the latest Chinchilla fit estimates E = \(ReportFormat.value(e.value))"
+                if let iv = e.interval { line += " (\(ReportFormat.value(iv.lowerBound)) to \(ReportFormat.value(iv.upperBound)))" }
+            }
+            items.append(line)
+        }
         let laws = Set(input.fits.map(\.law)).sorted()
         items.append("\(input.fits.count) fit(s)" + (laws.isEmpty ? "" : " of " + laws.joined(separator: ", ")))
         items.append("\(input.effectiveRank.count) effective-rank and \(input.cka.count) CKA measurement(s)")

@@ -11,6 +11,9 @@ public struct ReportInput: Sendable {
     public var curves: FitCurves
     /// The commands named in "missing data" sentences.
     public var commands: Commands
+    /// The exact entropy rate of the runs' corpus (nats per token) when every run trained on one
+    /// synthetic language: the true irreducible loss, drawn as a reference under the loss plots.
+    public var entropyRate: Double?
 
     public init(title: String = "scalefit report", source: String = "", runs: [Run] = [], fits: [Fit] = [],
                 effectiveRank: [EffectiveRankPoint] = [], cka: [CKAPoint] = [], curves: FitCurves = FitCurves(),

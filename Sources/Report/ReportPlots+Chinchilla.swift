@@ -37,7 +37,8 @@ extension ReportBuilder {
                     series.append(Series("extrapolation", points: [], kind: .dashed, color: .gray, lineWidth: 1.2))
                 }
             }
-            let refs = over == .params ? largestN.map { [ReferenceLine(.vertical, at: $0, label: "largest trained")] } ?? [] : []
+            var refs = over == .params ? largestN.map { [ReferenceLine(.vertical, at: $0, label: "largest trained")] } ?? [] : []
+            refs += entropyLine(input)
             let plot = Plot(title: over == .params ? "Final loss vs parameters, per token budget" : "Final loss vs tokens, per model size",
                             x: over == .params ? ReportAxes.params : ReportAxes.tokens, y: ReportAxes.loss(),
                             series: series, referenceLines: refs,
@@ -46,6 +47,11 @@ extension ReportBuilder {
                                    caption: "\(runs.count) finished run(s); \(slices.count) fitted curve(s).", plot: plot))
         }
         return plots
+    }
+
+    /// The corpus's true irreducible loss, when known (synthetic language): what E should approach.
+    static func entropyLine(_ input: ReportInput) -> [ReferenceLine] {
+        input.entropyRate.map { [ReferenceLine(.horizontal, at: $0, label: String(format: "entropy rate %.3f", $0))] } ?? []
     }
 
     /// A fitted slice drawn solid up to its extrapolation point and dashed beyond it.

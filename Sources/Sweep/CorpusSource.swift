@@ -8,18 +8,37 @@ public enum CorpusSource {
     public static let syntheticValidationTokens = 262_144
 
     /// - Parameters:
-    ///   - name: "synthetic" or a path to a UTF-8 text file.
+    ///   - name: "synthetic", "synthetic:words=W,successors=S,..." (see `SyntheticCorpusName`) or a
+    ///     path to a UTF-8 text file.
     ///   - trainTokens: training bytes to generate for the synthetic language (ignored for files).
     public static func load(_ name: String, seed: Int, trainTokens: Int) throws -> Corpus {
-        if name == "synthetic" {
+        if let synthetic = try SyntheticCorpusName.parse(name) {
             let n = min(max(trainTokens, 1 << 20), 64 << 20)
-            return Corpus.synthetic(seed: UInt64(seed), trainTokens: n, validationTokens: syntheticValidationTokens)
+            var corpus = Corpus.synthetic(seed: UInt64(seed), parameters: synthetic.parameters, trainTokens: n,
+                                          validationTokens: syntheticValidationTokens)
+            corpus.name = label(name, seed: seed)
+            return corpus
         }
         return try Corpus.text(path: name)
     }
 
-    /// The label stored in `runs.corpus`.
+    /// Throws the one-line error `load` would give for a malformed synthetic name, without generating.
+    public static func validateName(_ name: String) throws {
+        _ = try SyntheticCorpusName.parse(name)
+    }
+
+    /// The label stored in `runs.corpus`: `synthetic:SEED` for the default language,
+    /// `synthetic:words=..,successors=..:SEED` for a custom one, the path for a file.
     public static func label(_ name: String, seed: Int) -> String {
-        name == "synthetic" ? "synthetic:\(seed)" : name
+        guard let synthetic = try? SyntheticCorpusName.parse(name) else { return name }
+        return "\(synthetic.canonical):\(seed)"
+    }
+
+    /// The exact entropy rate (nats per token) of the synthetic language a `runs.corpus` label names
+    /// (`synthetic:SEED` or `synthetic:KNOBS:SEED`); nil for files and unreadable labels.
+    public static func entropyRate(label: String) -> Double? {
+        guard let cut = label.lastIndex(of: ":"), let seed = UInt64(label[label.index(after: cut)...]),
+              let name = try? SyntheticCorpusName.parse(String(label[..<cut])) else { return nil }
+        return SyntheticLanguage(seed: seed, parameters: name.parameters).entropyRate
     }
 }

@@ -16,7 +16,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     }
 
     public var name: String = "sweep"
-    /// "synthetic" (the built-in language) or a path to a UTF-8 text file.
+    /// "synthetic" (the built-in language), "synthetic:words=W,successors=S,..." (the same generator
+    /// with other knobs, see `SyntheticCorpusName`) or a path to a UTF-8 text file.
     public var corpus: String = "synthetic"
     public var corpusSeed: Int = 0
     public var seqLen: Int = 64
@@ -127,7 +128,11 @@ public struct SweepSpec: Sendable, Equatable, Codable {
                 throw SpecError(file: name, line: line("optim", "schedules"), "\(error)")
             }
         }
-        if s.corpus != "synthetic" && !FileManager.default.isReadableFile(atPath: s.corpus) {
+        let synthetic: SyntheticCorpusName?
+        do { synthetic = try SyntheticCorpusName.parse(s.corpus) } catch {
+            throw SpecError(file: name, line: line("", "corpus"), "\(error)")
+        }
+        if synthetic == nil && !FileManager.default.isReadableFile(atPath: s.corpus) {
             throw SpecError(file: name, line: line("", "corpus"), "corpus file '\(s.corpus)' is not readable")
         }
         return s

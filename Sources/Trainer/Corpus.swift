@@ -39,8 +39,9 @@ public struct Corpus: Sendable {
     /// The built-in synthetic language (see `SyntheticLanguage`). Train and validation are drawn from
     /// independent random streams of the same stationary process, so the validation set does not
     /// change when `trainTokens` does (runs of a data-size sweep share one validation set).
-    public static func synthetic(seed: UInt64 = 0, trainTokens: Int, validationTokens: Int) -> Corpus {
-        let language = SyntheticLanguage(seed: seed)
+    public static func synthetic(seed: UInt64 = 0, parameters: SyntheticLanguage.Parameters = .init(),
+                                 trainTokens: Int, validationTokens: Int) -> Corpus {
+        let language = SyntheticLanguage(seed: seed, parameters: parameters)
         var streams = SplitMix64(seed: seed ^ 0xC0_4905_5EED)
         let trainSeed = streams.next(), validationSeed = streams.next()
         var corpus = Corpus(name: "synthetic-\(seed)",

@@ -3,6 +3,7 @@ import Foundation
 import Laws
 import Report
 import Store
+import Sweep
 
 /// Reads everything the report shows out of the database, and evaluates the stored fits on
 /// grids for the plots. No fitting happens here: the report shows what `scalefit fit` stored.
@@ -39,6 +40,8 @@ enum ReportData {
                 return ReportInput.Parameter(name: name, value: v.double ?? .nan, interval: iv)
             }, rmse: f.rmse ?? .nan, n: f.nPoints, created: f.createdAt))
         }
+        let corpora = Set(runs.map(\.corpus))
+        if corpora.count == 1, let label = corpora.first { input.entropyRate = CorpusSource.entropyRate(label: label) }
         input.effectiveRank = try store.effectiveRanks()
         input.cka = try store.cka()
         input.curves = try curves(store, runs: runs, fits: fits)

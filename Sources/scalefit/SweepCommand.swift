@@ -20,7 +20,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Override [optim] lr, e.g. \"1e-3,3e-3\".") var lrs: String?
     @Option(help: "Override [optim] schedules, e.g. \"cosine;wsd:decay=0.2\" (';'-separated).") var schedules: String?
     @Option(help: "Override [optim] seeds, e.g. \"0,1\".") var seeds: String?
-    @Option(help: "Override the corpus: synthetic or a text file.") var corpus: String?
+    @Option(help: "Override the corpus: synthetic, synthetic:words=W,successors=S or a text file.") var corpus: String?
     @Option(help: "Models trained at once (default: one per core; threads are split so jobs x threads <= cores).")
     var jobs: Int?
     @Option(help: "Run shard i of n of the grid, e.g. 1/2 (each shard into its own database).") var shard: String?
@@ -62,7 +62,9 @@ struct SweepCommand: ParsableCommand {
         if let seeds { s.seeds = try list(seeds, "--seeds").map { Int($0) } }
         if let schedules { s.schedules = schedules.split(separator: ";").map(String.init) }
         if let corpus {
-            guard corpus == "synthetic" || FileManager.default.isReadableFile(atPath: corpus) else {
+            let synthetic: SyntheticCorpusName?
+            do { synthetic = try SyntheticCorpusName.parse(corpus) } catch { throw CLIError("--corpus: \(error)") }
+            guard synthetic != nil || FileManager.default.isReadableFile(atPath: corpus) else {
                 throw CLIError("--corpus: '\(corpus)' is not readable")
             }
             s.corpus = corpus

@@ -26,7 +26,7 @@ struct TrainCommand: ParsableCommand {
     var schedule = "cosine"
     @Option(help: "Warmup steps (default: 5% of the steps, unless the schedule spec sets warmup=).") var warmup: Int?
     @Option(help: "Final LR as a fraction of the peak for decaying schedules.") var floor = 0.1
-    @Option(help: "\"synthetic\" (built-in language) or a UTF-8 text file.") var corpus = "synthetic"
+    @Option(help: "\"synthetic\" (built-in language), \"synthetic:words=W,successors=S\" (a smaller or larger one) or a UTF-8 text file.") var corpus = "synthetic"
     @Option(name: .customLong("corpus-seed"), help: "Seed of the synthetic language.") var corpusSeed = 0
     @Option(help: "Seed for weights and data order.") var seed = 0
     @Option(name: .customLong("eval-every"), help: "Evaluate every N steps (and at the end).") var evalEvery = 100

@@ -28,5 +28,10 @@ import Testing
         let plot = try #require(ReportBuilder.plots(input).first { $0.section == .chinchilla })
         let points = Set(plot.plot.series.flatMap { $0.points }.map { "\($0.x) \($0.y)" })
         for r in runs { #expect(points.contains("\(Double(r.paramsNonEmbedding)) \(r.finalValLoss!)")) }
+        // The synthetic corpus's true irreducible loss is drawn and stated (seed 0 default language).
+        let h = try #require(input.entropyRate)
+        #expect(abs(h - 1.0027) < 1e-4)
+        #expect(plot.plot.referenceLines.contains { $0.orientation == .horizontal && $0.value == h })
+        #expect(ReportBuilder.html(input, plots: []).contains("Corpus entropy rate 1.003 nats/token"))
     }
 }
