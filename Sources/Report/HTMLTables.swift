@@ -30,7 +30,7 @@ enum HTMLTables {
             let params = f.parameters.map { p in
                 let interval = p.interval.map { " [\(ReportFormat.value($0.lowerBound)), \(ReportFormat.value($0.upperBound))]" } ?? ""
                 return "\(p.name) = \(ReportFormat.value(p.value))\(interval)"
-            }.joined(separator: "; ")
+            }.joined(separator: "; ") + f.notes.map { " (note: \($0))" }.joined()
             return [f.id, f.law, params, ReportFormat.value(f.rmse), String(f.n), f.created]
         }
         let headers = ["id", "law", "parameters (95% interval)", "rmse", "n", "created"]

@@ -100,14 +100,18 @@ public struct ReportInput: Sendable {
         public var n: Int
         /// Creation time as stored (free text, e.g. ISO 8601).
         public var created: String
+        /// Caveats stored with the fit (e.g. "E ran to 0: ... not identified").
+        public var notes: [String]
 
-        public init(id: String, law: String, parameters: [Parameter], rmse: Double, n: Int, created: String) {
+        public init(id: String, law: String, parameters: [Parameter], rmse: Double, n: Int, created: String,
+                    notes: [String] = []) {
             self.id = id
             self.law = law
             self.parameters = parameters
             self.rmse = rmse
             self.n = n
             self.created = created
+            self.notes = notes
         }
     }
 

@@ -20,6 +20,8 @@ struct FitOutcome {
     /// Law-specific results (compute-optimal exponents, lambda, IsoFLOP minima, ...).
     var extra: [(String, JSONText.Value)] = []
     var holdout: (largestN: Double, count: Int, meanRelError: Double, maxRelError: Double)?
+    /// Caveats a reader of the fit needs (e.g. a parameter at its boundary); printed, in the JSON and stored.
+    var notes: [String] = []
 
     /// Fits any law through the generic fitter. A fit that does not converge is an error.
     static func general<L: ScalingLaw>(_ law: L, _ data: Dataset, options: FitOptions) throws -> FitOutcome {
@@ -38,6 +40,12 @@ struct FitOutcome {
                 ("N_exponent", .number(c.nExponent)), ("D_exponent", .number(c.dExponent)),
                 ("formula", .string("N*(C) = G (C/6)^(beta/(alpha+beta)), D*(C) = (C/6)^(alpha/(alpha+beta)) / G")),
             ])))
+            if let e = r.parameters.first, let floor = data.y.min(), e < 1e-3 * floor {
+                // E = exp(e) in the log-sum-exp form, so an unconstrained e runs to -inf when nothing
+                // flattens: a converged fit, but with no irreducible-loss estimate in it.
+                o.notes.append("E ran to 0: these losses do not flatten toward an irreducible floor, so E is not identified "
+                               + "(the fit is two power laws); add larger models or longer budgets")
+            }
         }
         return o
     }
@@ -125,6 +133,7 @@ struct FitOutcome {
         opts.append(("theta", .array(theta.map { .number($0) })))
         opts.append(("bootstrap_thetas", .array(bootstrapThetas.map { .array($0.map { .number($0) }) })))
         opts += extra
+        if !notes.isEmpty { opts.append(("notes", .array(notes.map { .string($0) }))) }
         return FitRecord(law: law, params: JSONText.render(params), intervals: JSONText.render(ci),
                          selection: JSONText.render(selection), objective: objective, objectiveValue: objectiveValue,
                          rmse: rmse, r2: r2, nPoints: n, converged: true, status: status,
@@ -142,6 +151,7 @@ struct FitOutcome {
             ("r2", .number(r2)), ("n", .int(Int64(n))), ("converged", .bool(true)), ("status", .string(status)),
         ]
         fields += extra
+        if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
         if let h = holdout {
             fields.append(("holdout", .object([("largest_N", .number(h.largestN)), ("points", .int(Int64(h.count))),
                                                ("mean_rel_error", .number(h.meanRelError)),
@@ -174,6 +184,7 @@ struct FitOutcome {
                                         100 * (c["mean_rel_error"]?.double ?? .nan), 100 * (c["final_rel_error"]?.double ?? .nan)))
                 }
             }
+            for note in notes { lines.append("  note: \(note)") }
             if let h = holdout {
                 lines.append(String(format: "  holdout: fitted without N = %@; on its %d points mean |error| %.3f%%, max %.3f%%",
                                     formatNumber(h.largestN), h.count, 100 * h.meanRelError, 100 * h.maxRelError))

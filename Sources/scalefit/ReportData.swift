@@ -38,7 +38,8 @@ enum ReportData {
                     return lo...hi
                 }
                 return ReportInput.Parameter(name: name, value: v.double ?? .nan, interval: iv)
-            }, rmse: f.rmse ?? .nan, n: f.nPoints, created: f.createdAt))
+            }, rmse: f.rmse ?? .nan, n: f.nPoints, created: f.createdAt,
+               notes: (try? JSONText.parse(f.options))?["notes"]?.array?.compactMap(\.string) ?? []))
         }
         let corpora = Set(runs.map(\.corpus))
         if corpora.count == 1, let label = corpora.first { input.entropyRate = CorpusSource.entropyRate(label: label) }

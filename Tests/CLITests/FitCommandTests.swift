@@ -94,6 +94,33 @@ import Testing
         #expect(abs((q["L0"] ?? 0) - l0) / l0 < 0.01)
     }
 
+    @Test func chinchillaSaysWhenTheIrreducibleLossIsNotIdentified() throws {
+        let s = Scratch()
+        let db = s.path("r.db")
+        // Points from two power laws with no floor (E = 0): the fit converges with E -> 0 and says so.
+        var csv = "N,D,loss\n"
+        for n in [1e5, 3e5, 1e6, 3e6] {
+            for d in [1e6, 4e6, 1.6e7] { csv += "\(n),\(d),\(30 / pow(n, 0.3) + 80 / pow(d, 0.3))\n" }
+        }
+        #expect(try CLI.run(["import", s.write("p.csv", csv), "--source", "nofloor", "--db", db]).status == 0)
+        let r = try CLI.run(["fit", "--law", "chinchilla", "--source", "nofloor", "--starts", "200", "--bootstrap", "0",
+                             "--db", db, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(lastJSON(r))
+        #expect(try #require((obj["params"] as? [String: Double])?["E"]) < 1e-3)
+        let notes = try #require(obj["notes"] as? [String])
+        #expect(notes.contains { $0.hasPrefix("E ran to 0") })
+        // Stored with the fit, so the report can show it.
+        let stored = try CLI.run(["query", "select options from fits", "--db", db, "--format", "csv"])
+        #expect(stored.stdout.contains("E ran to 0"))
+        // Epoch's points identify E: no such note.
+        let ref = try #require(referencePath("chinchilla_points.csv"))
+        #expect(try CLI.run(["import", ref, "--source", "chinchilla", "--db", db]).status == 0)
+        let ok = try CLI.run(["fit", "--law", "chinchilla", "--source", "chinchilla", "--where", "loss < 3.44",
+                              "--starts", "100", "--bootstrap", "0", "--db", db, "--json"])
+        #expect(lastJSON(ok)?["notes"] == nil)
+    }
+
     @Test func badFitInputsExitTwoWithOneLine() throws {
         let s = Scratch()
         let db = s.path("r.db")
