@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import Sweep
+
+/// The shipped presets keep the shapes the sweep issue asks for: the demo small enough for minutes on
+/// 2 cores, `paper` spanning >= 10x in parameters and >= 10x in tokens per parameter.
+@Suite struct PresetTests {
+    static let presets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Data/presets").standardized
+
+    func plan(_ name: String) throws -> [PlannedRun] {
+        try SweepPlan.runs(SweepSpec.load(path: Self.presets.appendingPathComponent("\(name).toml").path))
+    }
+
+    @Test func everyPresetParsesAndPlans() throws {
+        for name in ["demo", "small", "paper"] { #expect(try !plan(name).isEmpty, "\(name)") }
+    }
+
+    @Test func computeGrowsFromDemoToPaper() throws {
+        let flops = try ["demo", "small", "paper"].map { try plan($0).reduce(0) { $0 + $1.flops } }
+        #expect(flops[0] < 1.5e13, "demo plans \(flops[0]) FLOPs: more than a few minutes on 2 cores")
+        #expect(flops[0] < flops[1] && flops[1] < flops[2])
+    }
+
+    @Test func paperSpansTenfoldInSizeAndTokensPerParameter() throws {
+        let runs = try plan("paper")
+        let n = runs.map { Double($0.model.paramsNonEmbedding) }
+        #expect(n.max()! / n.min()! >= 10)
+        let perParam = runs.map { Double($0.tokens) / Double($0.model.paramsNonEmbedding) }
+        #expect(perParam.max()! / perParam.min()! >= 10)
+    }
+}
