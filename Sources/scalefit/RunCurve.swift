@@ -38,24 +38,22 @@ enum RunCurve {
         }
     }
 
-    /// The run's curve of the given loss (`.val` or `.train`), with its exact per-update rates
-    /// when its step log is complete.
+    /// The run's curve of the given loss (`.val` or `.train`), with the rate of every update.
     static func load(_ store: Store, runID id: Int64, loss: CurveLoss, windows: Int = trainWindows) throws -> LossCurve {
         guard try store.run(id: id) != nil else { throw CLIError("no run with id \(id)") }
         let log = try store.steps(runID: id)
-        let complete = !log.isEmpty && log.enumerated().allSatisfy { $0.offset == $0.element.step }
-        let rates: [Double]? = complete ? log.map(\.lr) : nil
-        func rate(_ step: Int) -> Double {
-            if let rates { return rates[min(max(step, 1), rates.count) - 1] }
-            return log.last { $0.step + 1 <= step }?.lr ?? log.first?.lr ?? 0
-        }
+        // The rate of every update from ALL logged rows (exact for the trainer's complete logs,
+        // interpolated between rows for sparse imported ones), never from the averaged windows:
+        // a window per 15 steps would blur a short warmup, and the warmup's LRs enter S2.
+        let rates = LRTrace(steps: log.map { $0.step + 1 }, lrs: log.map(\.lr)).dense()
+        func rate(_ step: Int) -> Double { rates.isEmpty ? 0 : rates[min(max(step, 1), rates.count) - 1] }
         switch loss {
         case .val:
             let rows = try validationRows(store, runID: id)
             guard rows.count >= 10 else { throw CLIError("run \(id) has only \(rows.count) evaluations (use --loss train)") }
             guard !log.isEmpty else { throw CLIError("run \(id) has no logged learning rates") }
             return LossCurve(steps: rows.map(\.step), lrs: rows.map { rate($0.step) }, losses: rows.map(\.loss),
-                             rates: rates)
+                             rates: rates.isEmpty ? nil : rates)
         case .train:
             let steps = log.filter { $0.trainLoss != nil }
             guard steps.count >= 10 else { throw CLIError("run \(id) has only \(steps.count) logged steps") }
@@ -69,11 +67,11 @@ enum RunCurve {
                 let chunk = steps[i..<(i + w)]
                 let middle = Int((Double(chunk.map { $0.step + 1 }.reduce(0, +)) / Double(w)).rounded())
                 s.append(middle)
-                lr.append(w == 1 ? chunk.last!.lr : rate(middle))
+                lr.append(rate(middle))
                 mean.append(chunk.map { $0.trainLoss! }.reduce(0, +) / Double(w))
                 i += w
             }
-            return LossCurve(steps: s, lrs: lr, losses: mean, rates: rates)
+            return LossCurve(steps: s, lrs: lr, losses: mean, rates: rates.isEmpty ? nil : rates)
         }
     }
 }
