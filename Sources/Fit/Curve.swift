@@ -1,3 +1,5 @@
+import Laws
+
 /// One training run's loss curve with the learning rate of each logged step: the data the
 /// annealing law (Tissue et al. 2024) is fitted on.
 ///
@@ -7,11 +9,18 @@ public struct LossCurve: Sendable, Equatable {
     public var steps: [Int]
     public var lrs: [Double]
     public var losses: [Double]
+    /// The rate of every update 1...rates.count when it is known exactly (runs of the database
+    /// log every step's LR while their loss rows may be sparse, e.g. evaluations every k steps);
+    /// nil for curves read from files, whose rates are interpolated between rows. The areas S1
+    /// and S2 of Tissue et al. 2024 sum every step's rate, so exact rates matter where a schedule
+    /// bends between rows (end of warmup, start of a WSD decay).
+    public var rates: [Double]?
 
-    public init(steps: [Int], lrs: [Double], losses: [Double]) {
+    public init(steps: [Int], lrs: [Double], losses: [Double], rates: [Double]? = nil) {
         self.steps = steps
         self.lrs = lrs
         self.losses = losses
+        self.rates = rates
     }
 
     /// Reads a `step, lr, loss` CSV (any column order, case-insensitive header, extra columns
@@ -40,10 +49,26 @@ public struct LossCurve: Sendable, Equatable {
     /// The logged rates as a trace (for interpolation).
     public var lrTrace: LRTrace { LRTrace(steps: steps, lrs: lrs) }
 
-    /// One rate per update 1...totalSteps, interpolated as `LRTrace.dense` does: linear between
-    /// logged rows, the first row's rate before it, the last row's rate after it; optionally
-    /// with the first `warmupAsPeak` steps at the peak rate.
+    /// One rate per update 1...totalSteps: the exact `rates` when known (the last one repeated
+    /// past their end), else interpolated as `LRTrace.dense` does: linear between logged rows,
+    /// the first row's rate before it, the last row's rate after it; optionally with the first
+    /// `warmupAsPeak` steps at the peak rate.
     public func denseLRs(totalSteps: Int, warmupAsPeak: Int? = nil) -> [Double] {
-        lrTrace.dense(totalSteps: totalSteps, warmupAsPeak: warmupAsPeak)
+        guard let rates, let last = rates.last, totalSteps > 0 else {
+            return lrTrace.dense(totalSteps: totalSteps, warmupAsPeak: warmupAsPeak)
+        }
+        var out = Array(rates.prefix(totalSteps))
+        if out.count < totalSteps { out += [Double](repeating: last, count: totalSteps - out.count) }
+        return AnnealingAreas.warmupAtPeak(out, warmup: warmupAsPeak)
+    }
+
+    /// Steps until the LR first reaches its peak (the warmup), from the exact rates when known,
+    /// else from the logged rows; 0 when the first rate is already the peak.
+    public var warmupSteps: Int {
+        if let rates, let peak = rates.max() {
+            return rates.firstIndex { $0 >= peak * (1 - 1e-9) } ?? 0
+        }
+        let peak = lrs.max() ?? 0
+        return lrs.firstIndex { $0 >= peak * (1 - 1e-9) }.map { steps[$0] } ?? 0
     }
 }

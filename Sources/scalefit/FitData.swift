@@ -88,27 +88,16 @@ func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Dou
     return (l, e)
 }
 
-/// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' logged steps.
-func lossCurves(_ store: Store?, runIDs: [Int64], files: [String]) throws -> [(label: String, curve: LossCurve)] {
+/// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' curves, of the
+/// loss `source` picks (see `CurveLoss`).
+func lossCurves(_ store: Store?, runIDs: [Int64], files: [String], source: CurveLoss = .train,
+                windows: Int = RunCurve.trainWindows)
+    throws -> [(label: String, curve: LossCurve)] {
     var out: [(String, LossCurve)] = []
     for f in files { out.append((f, try LossCurve.read(path: f))) }
-    for id in runIDs {
-        guard let store, let run = try store.run(id: id) else { throw CLIError("no run with id \(id)") }
-        let steps = try store.steps(runID: id).filter { $0.trainLoss != nil }
-        guard steps.count >= 10 else { throw CLIError("run \(id) has only \(steps.count) logged steps") }
-        // Train loss is noisy step to step: average it in windows of `w` steps (LR at the window end).
-        let w = max(1, steps.count / 400)
-        var s: [Int] = [], lr: [Double] = [], loss: [Double] = []
-        var i = 0
-        while i + w <= steps.count {
-            let chunk = steps[i..<(i + w)]
-            s.append(chunk.last!.step + 1)
-            lr.append(chunk.last!.lr)
-            loss.append(chunk.map { $0.trainLoss! }.reduce(0, +) / Double(w))
-            i += w
-        }
-        _ = run
-        out.append(("run \(id)", LossCurve(steps: s, lrs: lr, losses: loss)))
+    if !runIDs.isEmpty {
+        guard let store else { throw CLIError("no run with id \(runIDs[0])") }
+        for id in runIDs { out.append(("run \(id)", try RunCurve.load(store, runID: id, loss: source, windows: windows))) }
     }
     guard !out.isEmpty else { throw CLIError("the annealing law needs loss curves: --run ID (repeatable) or --curve FILE.csv") }
     return out

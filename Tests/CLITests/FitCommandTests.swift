@@ -134,6 +134,8 @@ import Testing
             (["predict", "--fit", "42", "--N", "1e9", "--D", "1e10", "--db", db], "no fit with id 42"),
             (["fit", "--law", "annealing", "--curve", s.write("c.csv", "step,lr\n1,0.1\n"), "--db", db], "loss"),
             (["fit", "--law", "chinchilla", "--source", "few", "--where", "nonsense ((", "--db", db], "SQL error"),
+            (["fit", "--law", "annealing", "--curve", three, "--train-windows", "0", "--db", db], "--train-windows"),
+            (["fit", "--law", "annealing", "--curve", three, "--loss", "smoothed", "--db", db], "smoothed"),
         ]
         for (args, expected) in cases {
             let r = try CLI.run(args)

@@ -67,4 +67,16 @@ import Laws
         #expect(trace.dense(warmupAsPeak: 2) == [1.0, 1.0, 1.0, 0.8, 0.4])
         #expect(trace.dense(warmupAsPeak: 0) == [0.25, 0.5, 1.0, 0.8, 0.4])
     }
+
+    @Test func exactRatesOverrideInterpolation() {
+        // Sparse loss rows (steps 3 and 6) but every update's rate known: the areas use the rates.
+        let rates = [0.5, 1.0, 1.0, 1.0, 0.2, 0.1]
+        let curve = LossCurve(steps: [3, 6], lrs: [1.0, 0.1], losses: [3, 2], rates: rates)
+        #expect(curve.denseLRs(totalSteps: 6) == rates)
+        #expect(curve.denseLRs(totalSteps: 8) == rates + [0.1, 0.1])
+        #expect(curve.denseLRs(totalSteps: 6, warmupAsPeak: 1) == [1.0, 1.0, 1.0, 1.0, 0.2, 0.1])
+        #expect(curve.warmupSteps == 1)
+        // Without rates the warmup is read off the logged rows.
+        #expect(LossCurve(steps: [3, 6], lrs: [1.0, 0.1], losses: [3, 2]).warmupSteps == 3)
+    }
 }
