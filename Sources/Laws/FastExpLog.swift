@@ -21,21 +21,15 @@ public enum FastExpLog {
         let shifted = x * 1.4426950408889634 + shifter
         let k = shifted - shifter
         let r = (x - k * ln2Hi) - k * ln2Lo
-        // Taylor series of e^r to degree 13: truncation error < 5e-18 for |r| <= 0.347.
-        var q = 1.0 / 6227020800
-        q = q * r + 1.0 / 479001600
-        q = q * r + 1.0 / 39916800
-        q = q * r + 1.0 / 3628800
-        q = q * r + 1.0 / 362880
-        q = q * r + 1.0 / 40320
-        q = q * r + 1.0 / 5040
-        q = q * r + 1.0 / 720
-        q = q * r + 1.0 / 120
-        q = q * r + 1.0 / 24
-        q = q * r + 1.0 / 6
-        q = q * r + 0.5
-        q = q * r + 1
-        q = q * r + 1
+        // Taylor series of e^r to degree 13 (truncation error < 5e-18 for |r| <= 0.347), in
+        // Estrin's form: a dependency chain of 4 multiply-adds instead of Horner's 13, so the
+        // two exps and the log of an observation overlap instead of waiting on each other.
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        let p01 = 1 + r, p23 = 0.5 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120)
+        let p67 = 1.0 / 720 + r * (1.0 / 5040), p89 = 1.0 / 40320 + r * (1.0 / 362880)
+        let p1011 = 1.0 / 3628800 + r * (1.0 / 39916800), p1213 = 1.0 / 479001600 + r * (1.0 / 6227020800)
+        let q0 = p01 + r2 * p23, q1 = p45 + r2 * p67, q2 = p89 + r2 * p1011
+        let q = (q0 + r4 * q1) + r8 * (q2 + r4 * p1213)
         // 2^k from k's bits in `shifted` (bits(shifter + k) = bits(shifter) + k).
         let scale = Double(bitPattern: (shifted.bitPattern &- shifter.bitPattern &+ 1023) &<< 52)
         return q * scale
@@ -51,17 +45,10 @@ public enum FastExpLog {
         // ln f = 2 atanh(t), t = (f - 1) / (f + 1), |t| <= 0.1716: odd series to t^21,
         // truncation error < 1e-18 relative.
         let t = (f - 1) / (f + 1)
-        let t2 = t * t
-        var q = 1.0 / 21
-        q = q * t2 + 1.0 / 19
-        q = q * t2 + 1.0 / 17
-        q = q * t2 + 1.0 / 15
-        q = q * t2 + 1.0 / 13
-        q = q * t2 + 1.0 / 11
-        q = q * t2 + 1.0 / 9
-        q = q * t2 + 1.0 / 7
-        q = q * t2 + 1.0 / 5
-        q = q * t2 + 1.0 / 3
+        let t2 = t * t, t4 = t2 * t2, t8 = t4 * t4
+        let p0 = 1.0 / 3 + t2 * (1.0 / 5), p1 = 1.0 / 7 + t2 * (1.0 / 9), p2 = 1.0 / 11 + t2 * (1.0 / 13)
+        let p3 = 1.0 / 15 + t2 * (1.0 / 17), p4 = 1.0 / 19 + t2 * (1.0 / 21)
+        let q = (p0 + t4 * p1) + t8 * ((p2 + t4 * p3) + t8 * p4)
         let lnF = 2 * t + 2 * t * t2 * q
         // k as a Double without an int-to-float conversion (which does not vectorise on SSE2).
         let kd = Double(bitPattern: UInt64(bitPattern: k) &+ shifter.bitPattern) - shifter
