@@ -74,6 +74,8 @@ public struct FitResult: Sendable {
     /// Number of starts tried and how many converged.
     public var startsTried: Int
     public var startsConverged: Int
+    /// Objective evaluations summed over all starts (0 if the solver does not count them).
+    public var startEvaluations = 0
     /// How many bootstrap resamples produced a converged fit.
     public var bootstrapConverged: Int
     /// Internal parameters (theta) of every converged bootstrap refit, in resample order: what

@@ -29,6 +29,7 @@ public enum Fitter {
             n: data.count, converged: true,
             status: "converged after \(best.iterations) iterations from start \(outcome.bestIndex + 1) of \(starts.count)",
             startsTried: outcome.tried, startsConverged: outcome.converged)
+        result.startEvaluations = outcome.evaluations
 
         if options.bootstrap > 0 {
             let thetas = bootstrapThetas(law, data, objective: objective, best: best.theta,

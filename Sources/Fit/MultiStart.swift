@@ -10,6 +10,8 @@ enum MultiStart {
         var bestIndex: Int
         var converged: Int
         var tried: Int
+        /// Objective evaluations over all starts (`LocalFit.evaluations`).
+        var evaluations: Int
     }
 
     /// One local fit with the solver that matches the objective.
@@ -34,7 +36,8 @@ enum MultiStart {
     }
 
     static func best(of fits: [LocalFit]) -> Outcome {
-        var outcome = Outcome(best: nil, bestIndex: -1, converged: 0, tried: fits.count)
+        var outcome = Outcome(best: nil, bestIndex: -1, converged: 0, tried: fits.count,
+                              evaluations: fits.reduce(0) { $0 + $1.evaluations })
         for (i, f) in fits.enumerated() where f.converged && f.objective.isFinite {
             outcome.converged += 1
             if outcome.best == nil || f.objective < outcome.best!.objective {

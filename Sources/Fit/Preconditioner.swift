@@ -1,5 +1,3 @@
-import Laws
-
 /// A linear change of variables theta = theta0 + L^-T z that makes the Huber objective roughly
 /// isotropic in z, so GSL's BFGS2 (whose direction update only remembers the last step, see
 /// `HuberSolver`) converges in tens of iterations instead of crawling along curved valleys such
@@ -28,28 +26,12 @@ struct Preconditioner {
         for j in 0..<p { l[j * p + j] = 1 }
     }
 
-    /// IRLS curvature at theta (on prepared observations). Diagonal entries are floored at 1e-10 of the largest so a
-    /// parameter that currently has no influence (e.g. a term swamped by another) stays
-    /// movable; falls back to the identity when M is not finite or not positive definite.
-    init<L: ScalingLaw>(law: L, data: PreparedData, delta: Double, theta: [Double]) {
-        let p = theta.count
-        var m = [Double](repeating: 0, count: p * p)
-        var grad = [Double](repeating: 0, count: p)
-        for i in 0..<data.count {
-            let r = theta.withUnsafeBufferPointer { t in
-                data.x.withUnsafeBufferPointer { x in
-                    grad.withUnsafeMutableBufferPointer { g in
-                        law.preparedResidualAndGradient(t.baseAddress!, x.baseAddress! + i * data.width, data.y[i],
-                                                        into: g.baseAddress!)
-                    }
-                }
-            }
-            let w = abs(r) <= delta ? 1 : delta / abs(r)
-            for j in 0..<p {
-                let wj = w * grad[j]
-                for k in 0...j { m[j * p + k] += wj * grad[k] }
-            }
-        }
+    /// From the IRLS curvature M (`HuberEvaluator.curvature`, lower triangle). Diagonal entries
+    /// are floored at `diagonalFloor` of the largest so a parameter that currently has no influence
+    /// (e.g. a term swamped by another) stays movable; falls back to the identity when M is not
+    /// finite or not positive definite.
+    init(curvature: [Double], p: Int) {
+        var m = curvature
         let maxDiag = (0..<p).map { m[$0 * p + $0] }.max() ?? 0
         guard maxDiag.isFinite, maxDiag > 0 else {
             self = Preconditioner(identity: p)

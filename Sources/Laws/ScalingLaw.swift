@@ -46,6 +46,13 @@ public protocol ScalingLaw: Sendable {
     /// `residualAndGradient` on a prepared observation; writes thetaNames.count partials to `grad`.
     func preparedResidualAndGradient(_ theta: UnsafePointer<Double>, _ px: UnsafePointer<Double>, _ py: Double,
                                      into grad: UnsafeMutablePointer<Double>) -> Double
+    /// `preparedResidualAndGradient` for `count` observations in one call, laid out by column so a
+    /// law can vectorise over observations: input j of observation i is columns[j * count + i],
+    /// its prepared target targets[i]; writes r_i to residuals[i] and d r_i / d theta_k to
+    /// jacobian[k * count + i]. The default loops over `preparedResidualAndGradient`.
+    func preparedResidualsAndJacobian(_ theta: UnsafePointer<Double>, columns: UnsafePointer<Double>,
+                                      targets: UnsafePointer<Double>, count: Int,
+                                      residuals: UnsafeMutablePointer<Double>, jacobian: UnsafeMutablePointer<Double>)
 }
 
 extension ScalingLaw {
@@ -68,6 +75,31 @@ extension ScalingLaw {
                                     Array(UnsafeBufferPointer(start: px, count: preparedWidth)), py, into: &g)
         for k in g.indices { grad[k] = g[k] }
         return r
+    }
+
+    public func preparedResidualsAndJacobian(_ theta: UnsafePointer<Double>, columns: UnsafePointer<Double>,
+                                             targets: UnsafePointer<Double>, count: Int,
+                                             residuals: UnsafeMutablePointer<Double>,
+                                             jacobian: UnsafeMutablePointer<Double>) {
+        residualsAndJacobianByObservation(theta, columns: columns, targets: targets, count: count,
+                                          residuals: residuals, jacobian: jacobian)
+    }
+
+    /// The default `preparedResidualsAndJacobian`, one `preparedResidualAndGradient` per
+    /// observation; public so a law's vectorised version can fall back on it.
+    public func residualsAndJacobianByObservation(_ theta: UnsafePointer<Double>, columns: UnsafePointer<Double>,
+                                                  targets: UnsafePointer<Double>, count: Int,
+                                                  residuals: UnsafeMutablePointer<Double>,
+                                                  jacobian: UnsafeMutablePointer<Double>) {
+        let w = preparedWidth, p = thetaNames.count
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: w + p) { buffer in
+            let row = buffer.baseAddress!, grad = row + w
+            for i in 0..<count {
+                for j in 0..<w { row[j] = columns[j * count + i] }
+                residuals[i] = preparedResidualAndGradient(theta, row, targets[i], into: grad)
+                for k in 0..<p { jacobian[k * count + i] = grad[k] }
+            }
+        }
     }
 
     public func residualAndGradient(_ theta: [Double], _ x: [Double], _ y: Double,
