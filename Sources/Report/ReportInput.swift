@@ -39,7 +39,7 @@ public struct ReportInput: Sendable {
         public var label: String
         public var nLayer: Int
         public var dModel: Int
-        /// Non-embedding parameter count N (or whatever count the fits use; stated in the tables).
+        /// Parameter count N as the latest Chinchilla fit counts it (total parameters unless it chose non-embedding).
         public var params: Double
         /// Token budget D of the run.
         public var tokens: Double

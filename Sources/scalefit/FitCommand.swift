@@ -30,7 +30,11 @@ struct FitCommand: ParsableCommand {
     var runs: [Int64] = []
     @Option(name: .customLong("curve"), help: "Annealing: a loss curve CSV with columns step, lr, loss (repeatable).")
     var curves: [String] = []
-    @Option(help: "Parameter count used as N for runs: nonembedding or total.") var params: String = "nonembedding"
+    /// Total by default, as Hoffmann et al. 2022 count N; Pearce & Song 2024 ("Reconciling Kaplan and
+    /// Chinchilla Scaling Laws") show that non-embedding counts bias small-scale fits, and at this scale
+    /// the embeddings are a large share of the model.
+    @Option(help: "Parameter count used as N for runs: total (embeddings included, as Hoffmann et al.) or nonembedding.")
+    var params: String = "total"
     @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")

@@ -9,7 +9,7 @@ struct DataSelection {
     var sweep: Int64?
     var runIDs: [Int64] = []
     var curves: [String] = []
-    var paramCount: ParamCount = .nonembedding
+    var paramCount: ParamCount = .total
 
     var json: JSONText.Value {
         var o: [(String, JSONText.Value)] = []
@@ -25,6 +25,11 @@ struct DataSelection {
 
 enum ParamCount: String, CaseIterable {
     case nonembedding, total
+
+    /// This count of a run's parameters, as the fits' N.
+    func of(_ r: RunRecord) -> Double {
+        Double(self == .total ? r.paramsTotal : r.paramsNonEmbedding)
+    }
 }
 
 /// (N, D, loss) observations: imported points when a source is given, else finished runs.
@@ -44,7 +49,7 @@ struct SizeObservations {
             if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
             for r in runs {
                 guard let l = r.finalValLoss else { continue }
-                o.n.append(Double(sel.paramCount == .total ? r.paramsTotal : r.paramsNonEmbedding))
+                o.n.append(sel.paramCount.of(r))
                 o.d.append(Double(r.tokensDone))
                 o.loss.append(l)
             }

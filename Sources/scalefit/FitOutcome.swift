@@ -34,6 +34,11 @@ struct FitOutcome {
                            intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals.map { $0 },
                            theta: r.theta, bootstrapThetas: r.bootstrapThetas, objective: r.objective.label,
                            objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status)
+        if r.r2.isFinite && r.r2 < 0.5 {
+            // A converged optimum can still explain nothing: say so rather than let the numbers pass as a law.
+            o.notes.append(String(format: "R^2 = %.3f: the law explains little of the variation in these points", r.r2)
+                           + (law.name == "downstream" ? " (errors near chance do not change with loss yet)" : ""))
+        }
         if law.name == "chinchilla" {
             let c = ComputeOptimal(reported: r.parameters)
             o.extra.append(("compute_optimal", .object([

@@ -12,6 +12,8 @@ enum ReportData {
         let store = StoreReader(db)
         var input = ReportInput(title: "scalefit report", source: path)
         let runs = try store.runs()
+        let fits = try store.fits()
+        let count = paramCount(fits)
         for r in runs {
             let steps = try store.steps(r.id!)
             let stride = max(1, steps.count / 200)
@@ -24,11 +26,10 @@ enum ReportData {
                 return ReportInput.EvalPoint(tokens: Double(e.tokens), valLoss: v, downstreamError: e.downstreamError)
             }
             input.runs.append(ReportInput.Run(id: "\(r.id!)", label: "\(r.nLayer)x\(r.dModel) D=\(r.tokensBudget)",
-                                              nLayer: r.nLayer, dModel: r.dModel, params: Double(r.paramsNonEmbedding),
+                                              nLayer: r.nLayer, dModel: r.dModel, params: count.of(r),
                                               tokens: Double(r.tokensDone), lr: r.lr, schedule: r.schedule, status: r.status,
                                               finalValLoss: r.finalValLoss, curve: curve, evals: evals))
         }
-        let fits = try store.fits()
         for f in fits {
             let params = (try? JSONText.parse(f.params))?.members ?? []
             let ci = (try? JSONText.parse(f.intervals))?.members ?? []
@@ -45,7 +46,7 @@ enum ReportData {
         if corpora.count == 1, let label = corpora.first { input.entropyRate = CorpusSource.entropyRate(label: label) }
         input.effectiveRank = try store.effectiveRanks()
         input.cka = try store.cka()
-        input.curves = try curves(store, runs: runs, fits: fits)
+        input.curves = try curves(store, runs: runs, fits: fits, count: count)
         return input
     }
 
@@ -53,13 +54,21 @@ enum ReportData {
         (try? JSONText.parse(f.options))?["theta"]?.array?.compactMap(\.double) ?? []
     }
 
-    static func curves(_ store: StoreReader, runs: [RunRecord], fits: [FitRecord]) throws -> FitCurves {
+    /// The N the plots use: the latest Chinchilla fit's choice (its stored selection), else total
+    /// parameters, the fit's default, so fitted surfaces and points share one x axis.
+    static func paramCount(_ fits: [FitRecord]) -> ParamCount {
+        guard let f = fits.last(where: { $0.law == "chinchilla" }),
+              let raw = (try? JSONText.parse(f.selection))?["params"]?.string else { return .total }
+        return ParamCount(rawValue: raw) ?? .total
+    }
+
+    static func curves(_ store: StoreReader, runs: [RunRecord], fits: [FitRecord], count: ParamCount = .total) throws -> FitCurves {
         var c = FitCurves()
         let finished = runs.filter { $0.status == "finished" && $0.finalValLoss != nil }
         if let f = fits.last(where: { $0.law == "chinchilla" }), theta(f).count == 5, !finished.isEmpty {
             let law = ChinchillaLaw()
             let th = theta(f)
-            let ns = finished.map { Double($0.paramsNonEmbedding) }
+            let ns = finished.map(count.of)
             let (lo, hi) = (ns.min()! / 2, ns.max()! * 10)
             for budget in Set(finished.map(\.tokensBudget)).sorted() {
                 let pts = (0...60).map { i -> PlotPoint in
@@ -69,7 +78,7 @@ enum ReportData {
                 c.chinchilla.append(.init(over: .params, fixed: Double(budget), points: pts, extrapolatesBeyond: ns.max()))
             }
             let opt = ComputeOptimal(reported: law.reported(th))
-            let cs = finished.map { 6 * Double($0.paramsNonEmbedding) * Double($0.tokensDone) }
+            let cs = finished.map { 6 * count.of($0) * Double($0.tokensDone) }
             let (clo, chi) = (cs.min()!, cs.max()! * 100)
             c.frontierFit = (0...30).map { i in
                 let a = opt.allocation(compute: clo * pow(chi / clo, Double(i) / 30))

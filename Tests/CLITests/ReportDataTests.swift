@@ -21,13 +21,13 @@ import Testing
         #expect(input.runs.count == runs.count)
         for (plotted, stored) in zip(input.runs, runs) {
             #expect(plotted.finalValLoss == stored.finalValLoss)
-            #expect(plotted.params == Double(stored.paramsNonEmbedding))
+            #expect(plotted.params == Double(stored.paramsTotal))
             #expect(plotted.evals.map(\.valLoss) == (try store.evals(runID: stored.id!)).compactMap(\.valLoss))
         }
         // The plot of final loss vs parameters carries exactly those (N, loss) points.
         let plot = try #require(ReportBuilder.plots(input).first { $0.section == .chinchilla })
         let points = Set(plot.plot.series.flatMap { $0.points }.map { "\($0.x) \($0.y)" })
-        for r in runs { #expect(points.contains("\(Double(r.paramsNonEmbedding)) \(r.finalValLoss!)")) }
+        for r in runs { #expect(points.contains("\(Double(r.paramsTotal)) \(r.finalValLoss!)")) }
         // The synthetic corpus's true irreducible loss is drawn and stated (seed 0 default language).
         let h = try #require(input.entropyRate)
         #expect(abs(h - 1.0027) < 1e-4)
