@@ -212,8 +212,7 @@ public final class Model {
                               batch: b, seqLen: t, channels: c, nHead: nh, residual: residual)
             LayerNorm.forward(out: ln2, mean: at(ab.ln2Mean, 1), rstd: at(ab.ln2Rstd, 1), inp: res2,
                               weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
-            MLP.forward(out: res3, fch: at(ab.fch, 4 * c), fchGelu: at(ab.fchGelu, 4 * c),
-                        fchGate: at(ab.fchGate, 4 * c), inp: ln2,
+            MLP.forward(out: res3, fchSlope: at(ab.fchSlope, 4 * c), fchGelu: at(ab.fchGelu, 4 * c), inp: ln2,
                         fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
                         rows: rows, channels: c, residual: res2)
             residual = UnsafePointer(res3)
@@ -287,8 +286,8 @@ public final class Model {
             let residualIn = l == 0 ? lay.encoded : lay.blocks[l - 1].res3
             // res3 = res2 + MLP(LN2(res2)): dres already holds d res3, which is also the direct part of d res2.
             MLP.backward(dinp: dln, dfcw: g + pb.fcw, dfcb: g + pb.fcb, dprojw: g + pb.fcprojw, dprojb: g + pb.fcprojb,
-                         dout: dres, fch: at(ab.fch, 4 * c), fchGelu: at(ab.fchGelu, 4 * c),
-                         fchGate: at(ab.fchGate, 4 * c), inp: at(ab.ln2, c),
+                         dout: dres, fchSlope: at(ab.fchSlope, 4 * c), fchGelu: at(ab.fchGelu, 4 * c),
+                         inp: at(ab.ln2, c),
                          fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: scratchAt(sl.dwide, 4 * c),
                          rows: rows, channels: c, accumulateInput: false)
             LayerNorm.backward(dinp: dres, dweight: g + pb.ln2w, dbias: g + pb.ln2b, dout: dln, inp: at(ab.res2, c),
