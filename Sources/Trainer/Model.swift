@@ -28,6 +28,9 @@ public final class Model {
     private var targets: [Int32]
     /// Gradient buffers of batch parts 1... under `BLASThreads.Strategy.sequences` (kept zeroed between steps).
     private var partGradients: [FloatBuffer] = []
+    /// When set, the number of batch parts regardless of `BLASThreads` (tests pin it, because other test
+    /// suites running at the same time may change the process-wide thread setting).
+    var batchPartsOverride: Int?
     private var forwardBatch = 0
     private var readyForBackward = false
     /// The last forward's mean loss before rounding to Float (finite-difference tests need the digits).
@@ -176,7 +179,7 @@ public final class Model {
     /// activation is stored row-major by sequence, so a part is the same code on offset pointers.
     private func runForward() -> Float {
         let b = forwardBatch, rows = b * config.seqLen
-        let parts = BLASThreads.batchParts(b)
+        let parts = batchParts(b)
         Parallel.split(parts) { part in
             let first = b * part / parts
             forward(firstSequence: first, count: b * (part + 1) / parts - first)
@@ -186,6 +189,11 @@ public final class Model {
         for i in 0..<rows { sum += Double(losses[i]) }
         lastMeanLoss = sum / Double(rows)
         return Float(lastMeanLoss)
+    }
+
+    private func batchParts(_ batch: Int) -> Int {
+        if let n = batchPartsOverride { return max(1, min(n, batch)) }
+        return BLASThreads.batchParts(batch)
     }
 
     /// Forward pass for sequences first..<first+count of the stored batch.
@@ -237,7 +245,7 @@ public final class Model {
         precondition(readyForBackward, "backward() needs a preceding forward(inputs:targets:batch:)")
         readyForBackward = false
         let b = forwardBatch
-        let parts = BLASThreads.batchParts(b)
+        let parts = batchParts(b)
         while partGradients.count < parts - 1 { partGradients.append(FloatBuffer(count: layout.total)) }
         Parallel.split(parts) { part in
             let first = b * part / parts

@@ -72,23 +72,23 @@ func randomBatch(_ data: inout TestData, _ config: ModelConfig, batch: Int) -> (
     }
 
     /// `.sequences` splits the batch between workers (here unevenly, 2 + 3 sequences): repeated runs are
-    /// bit-identical and agree with the single-threaded gradients to Float32 rounding. Several layers and
-    /// steps of a model big enough that the parts drift apart in time, so a race between the parts'
-    /// scratch regions shows up as a differing trace (it did, for an overlapping qkv-gradient region).
+    /// bit-identical and agree with the unsplit gradients to Float32 rounding. Several layers and steps
+    /// of a model big enough that the parts drift apart in time, so a race between the parts' scratch
+    /// regions shows up as a differing trace (it did, for an overlapping qkv-gradient region). The split
+    /// is pinned on the model: other suites may change the process-wide thread setting meanwhile.
     @Test func batchSplitIsDeterministicAndMatchesSerial() {
         let batch = 5
         let config = ModelConfig(nLayer: 4, dModel: 64, nHead: 2, seqLen: 64, vocabSize: 64)
         var data = TestData(seed: 23)
         let batches = (0..<3).map { _ in randomBatch(&data, config, batch: batch) }
-        func run(threads: Int) -> ([Float], [Float]) {
-            BLASThreads.set(threads, strategy: .sequences)
-            defer { BLASThreads.set(1) }
+        func run(parts: Int) -> ([Float], [Float]) {
             let model = Model(config: config, seed: 4, maxBatch: batch)
+            model.batchPartsOverride = parts
             var adam = AdamW(layout: model.layout)
             let losses = batches.map { trainStep(model, &adam, $0, batchSize: batch, lr: 3e-3) }
             return (losses, model.gradients.array)
         }
-        let (l1, g1) = run(threads: 1), (l2, g2) = run(threads: 2), (l3, g3) = run(threads: 2)
+        let (l1, g1) = run(parts: 1), (l2, g2) = run(parts: 2), (l3, g3) = run(parts: 2)
         // Compared as Bools: on a failure, #expect would otherwise diff two 800k-element arrays (minutes).
         let sameLosses = l2.map(\.bitPattern) == l3.map(\.bitPattern)
         let sameGradients = g2.map(\.bitPattern) == g3.map(\.bitPattern)
