@@ -6,7 +6,7 @@ import Foundation
 import Trainer
 
 /// Options: --threads N (2), --steps N (10), --warmup N (2), --dmodels 64,128,256,
-/// --strategy hybrid|workers|blas|all, comma-separated (hybrid), --layers 4, --seq 128, --batch 16, --vocab 256,
+/// --strategy sequences|hybrid|workers|blas|all, comma-separated (sequences, the training default), --layers 4, --seq 128, --batch 16, --vocab 256,
 /// --ceiling GFLOPS (skip the sgemm measurement and use this figure instead: for profiling runs).
 func runTrainerBench(_ args: [String]) {
     var options = BenchTrainerOptions()
@@ -19,7 +19,7 @@ func runTrainerBench(_ args: [String]) {
     let sgemmRate = options.ceiling ?? measureSgemm(threads: options.threads)
     for strategy in options.strategies {
         BLASThreads.set(options.threads, strategy: strategy)
-        print("\nstrategy \(strategy.rawValue): trainer workers \(BLASThreads.workers), OpenBLAS threads \(BLASThreads.blasThreads) (large linears: \(strategy == .hybrid ? options.threads : BLASThreads.blasThreads))")
+        print("\nstrategy \(strategy.rawValue): trainer workers \(BLASThreads.workers), OpenBLAS threads \(BLASThreads.blasThreads) (large linears: \(strategy == .hybrid ? options.threads : BLASThreads.blasThreads); sequences: batch split \(strategy == .sequences ? options.threads : 1) ways)")
         print("d_model  n_head  params      tok/s      model GFLOP/s  vs sgemm  final loss  CPU ms/step")
         for d in options.dModels {
             let config = ModelConfig(nLayer: options.layers, dModel: d, nHead: max(1, d / 32),
@@ -39,7 +39,7 @@ struct BenchTrainerOptions {
     var steps = 10
     var warmup = 2
     var dModels = [64, 128, 256]
-    var strategies: [BLASThreads.Strategy] = [.hybrid]
+    var strategies: [BLASThreads.Strategy] = [.sequences]
     var layers = 4
     var seqLen = 128
     var batch = 16
@@ -81,7 +81,7 @@ struct BenchTrainerOptions {
                 } else {
                     strategies = try s.split(separator: ",").map {
                         guard let k = BLASThreads.Strategy(rawValue: String($0)) else {
-                            throw ParseError.bad("strategy: workers|blas|hybrid|all (comma-separated)")
+                            throw ParseError.bad("strategy: sequences|workers|blas|hybrid|all (comma-separated)")
                         }
                         return k
                     }
