@@ -2,6 +2,16 @@
 // scalefit: scaling-law research on tiny language models, in Swift on CPU BLAS.
 import PackageDescription
 
+/// The trainer's elementwise kernels (softmax, GELU, LayerNorm, AdamW) vectorise 8 wide with AVX2
+/// instead of 4 wide with the baseline SSE2: about 8% less CPU per step at d_model 64 and 128 (paired
+/// runs, bit-identical losses: Swift never contracts a*b+c into FMA on its own, so only the vector width
+/// changes). Haswell (2013) or newer is then required on x86-64; other architectures are unaffected.
+#if arch(x86_64)
+let trainerCPU = ["-target-cpu", "haswell"]
+#else
+let trainerCPU: [String] = []
+#endif
+
 let package = Package(
     name: "scalefit",
     platforms: [.macOS(.v14)],
@@ -23,7 +33,7 @@ let package = Package(
         .target(name: "Schedule"),
         // Tiny GPT trainer: flat Float32 buffers, hand-written backward, cblas_sgemm.
         .target(name: "Trainer", dependencies: ["CNumerics", "Schedule"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                swiftSettings: [.unsafeFlags(["-Ounchecked"] + trainerCPU, .when(configuration: .release))]),
         // The results database: the only module that writes SQL.
         .target(name: "Store", dependencies: ["CSQLite"]),
         // Scaling laws as value types (formula, Jacobian, start grid, paper reference).

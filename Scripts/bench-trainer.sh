@@ -2,7 +2,7 @@
 # Trainer throughput: builds scalefit-bench (release), runs `scalefit-bench trainer`, then, if a CPU
 # PyTorch can be installed into a throwaway venv, runs Scripts/bench_torch.py on the identical config
 # and prints the tokens/s ratio per d_model.
-# Usage: Scripts/bench-trainer.sh [--threads N] [--steps N] [--warmup N] [--dmodels 64,128,256] [--strategy hybrid|workers|blas|all]
+# Usage: Scripts/bench-trainer.sh [--threads N] [--steps N] [--warmup N] [--dmodels 64,128,256] [--strategy sequences|hybrid|workers|blas|all]
 # The venv lives in /tmp/sf-torch (override with SF_TORCH_VENV); set SF_SKIP_TORCH=1 to skip PyTorch.
 set -euo pipefail
 cd "$(dirname "$0")/.."

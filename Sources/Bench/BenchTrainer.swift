@@ -6,7 +6,8 @@ import Foundation
 import Trainer
 
 /// Options: --threads N (2), --steps N (10), --warmup N (2), --dmodels 64,128,256,
-/// --strategy hybrid|workers|blas|all, comma-separated (hybrid), --layers 4, --seq 128, --batch 16, --vocab 256.
+/// --strategy sequences|hybrid|workers|blas|all, comma-separated (sequences, the training default), --layers 4, --seq 128, --batch 16, --vocab 256,
+/// --ceiling GFLOPS (skip the sgemm measurement and use this figure instead: for profiling runs).
 func runTrainerBench(_ args: [String]) {
     var options = BenchTrainerOptions()
     do { try options.parse(args) } catch {
@@ -15,18 +16,19 @@ func runTrainerBench(_ args: [String]) {
     }
     print("scalefit-bench trainer: threads \(options.threads), \(options.steps) timed steps after \(options.warmup) warm-up")
     print("NOTE: the machine is shared; figures are noisy.")
-    let sgemmRate = measureSgemm(threads: options.threads)
+    let sgemmRate = options.ceiling ?? measureSgemm(threads: options.threads)
     for strategy in options.strategies {
         BLASThreads.set(options.threads, strategy: strategy)
-        print("\nstrategy \(strategy.rawValue): trainer workers \(BLASThreads.workers), OpenBLAS threads \(BLASThreads.blasThreads) (large linears: \(strategy == .hybrid ? options.threads : BLASThreads.blasThreads))")
-        print("d_model  n_head  params      tok/s      model GFLOP/s  vs sgemm  final loss")
+        print("\nstrategy \(strategy.rawValue): trainer workers \(BLASThreads.workers), OpenBLAS threads \(BLASThreads.blasThreads) (large linears: \(strategy == .hybrid ? options.threads : BLASThreads.blasThreads); sequences: batch split \(strategy == .sequences ? options.threads : 1) ways)")
+        print("d_model  n_head  params      tok/s      model GFLOP/s  vs sgemm  final loss  CPU ms/step")
         for d in options.dModels {
             let config = ModelConfig(nLayer: options.layers, dModel: d, nHead: max(1, d / 32),
                                      seqLen: options.seqLen, vocabSize: options.vocab)
             let result = benchTraining(config: config, options: options)
             let gflops = config.flopsPerToken * result.tokensPerSecond / 1e9
-            print(String(format: "%7d  %6d  %9d  %9.0f  %13.2f  %7.1f%%  %.4f", d, config.nHead, config.paramsTotal,
-                         result.tokensPerSecond, gflops, 100 * gflops / sgemmRate, result.finalLoss))
+            print(String(format: "%7d  %6d  %9d  %9.0f  %13.2f  %7.1f%%  %10.6f  %11.1f", d, config.nHead,
+                         config.paramsTotal, result.tokensPerSecond, gflops, 100 * gflops / sgemmRate, result.finalLoss,
+                         1000 * result.cpuSecondsPerStep))
         }
     }
     print(String(format: "\npeak RSS (VmHWM): %.1f MiB", Double(peakRSSKiB()) / 1024))
@@ -37,11 +39,12 @@ struct BenchTrainerOptions {
     var steps = 10
     var warmup = 2
     var dModels = [64, 128, 256]
-    var strategies: [BLASThreads.Strategy] = [.hybrid]
+    var strategies: [BLASThreads.Strategy] = [.sequences]
     var layers = 4
     var seqLen = 128
     var batch = 16
     var vocab = 256
+    var ceiling: Double?
 
     enum ParseError: Error, CustomStringConvertible {
         case bad(String)
@@ -69,6 +72,7 @@ struct BenchTrainerOptions {
             case "--seq": seqLen = try int()
             case "--batch": batch = try int()
             case "--vocab": vocab = try int()
+            case "--ceiling": ceiling = Double(try int())
             case "--dmodels": dModels = try value().split(separator: ",").compactMap { Int($0) }
             case "--strategy":
                 let s = try value()
@@ -77,7 +81,7 @@ struct BenchTrainerOptions {
                 } else {
                     strategies = try s.split(separator: ",").map {
                         guard let k = BLASThreads.Strategy(rawValue: String($0)) else {
-                            throw ParseError.bad("strategy: workers|blas|hybrid|all (comma-separated)")
+                            throw ParseError.bad("strategy: sequences|workers|blas|hybrid|all (comma-separated)")
                         }
                         return k
                     }
@@ -135,7 +139,10 @@ private func measureSgemm(threads: Int) -> Double {
 
 /// Trains `warmup + steps` steps on fresh random tokens. Throughput is taken from the MEDIAN step time:
 /// on the shared machine single steps get descheduled, and the median is far less noisy than the mean.
-private func benchTraining(config: ModelConfig, options: BenchTrainerOptions) -> (tokensPerSecond: Double, finalLoss: Float) {
+/// Also reports the process CPU time per timed step (all threads, mean): on a loaded machine it shows
+/// the work a step costs even when wall-clock figures are inflated by other jobs.
+private func benchTraining(config: ModelConfig, options: BenchTrainerOptions)
+    -> (tokensPerSecond: Double, finalLoss: Float, cpuSecondsPerStep: Double) {
     let model = Model(config: config, seed: 1, maxBatch: options.batch)
     var adam = AdamW(layout: model.layout)
     var rng = SplitMix64(seed: 2)
@@ -143,21 +150,31 @@ private func benchTraining(config: ModelConfig, options: BenchTrainerOptions) ->
     var inputs = [Int32](repeating: 0, count: n), targets = inputs
     var loss: Float = 0
     var stepTimes: [Double] = []
+    var cpuTime = 0.0
     for step in 0..<(options.warmup + options.steps) {
         for i in 0..<n {
             inputs[i] = Int32(rng.nextInt(below: config.vocabSize))
             targets[i] = Int32(rng.nextInt(below: config.vocabSize))
         }
-        let start = now()
+        let start = now(), cpuStart = processCPUTime()
         model.zeroGrad()
         loss = model.forward(inputs: inputs, targets: targets, batch: options.batch)
         model.backward()
         model.clipGradients(maxNorm: 1)
         adam.update(model, lr: 3e-4)
-        if step >= options.warmup { stepTimes.append(now() - start) }
+        if step >= options.warmup {
+            stepTimes.append(now() - start)
+            cpuTime += processCPUTime() - cpuStart
+        }
     }
     let median = stepTimes.sorted()[stepTimes.count / 2]
-    return (Double(n) / median, loss)
+    return (Double(n) / median, loss, cpuTime / Double(options.steps))
+}
+
+private func processCPUTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 /// Peak resident set size in KiB, from the VmHWM line of /proc/self/status (0 if unavailable).

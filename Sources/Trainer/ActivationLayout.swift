@@ -3,7 +3,7 @@
 /// straight into the next residual stream.
 struct ActivationLayout {
     struct Block {
-        let ln1, ln1Mean, ln1Rstd, qkv, att, atty, res2, ln2, ln2Mean, ln2Rstd, fch, fchGelu, fchGate, res3: Int
+        let ln1, ln1Mean, ln1Rstd, qkv, att, atty, res2, ln2, ln2Mean, ln2Rstd, fchSlope, fchGelu, res3: Int
     }
 
     let batch: Int
@@ -24,7 +24,7 @@ struct ActivationLayout {
                 ln1: take(bt * c), ln1Mean: take(bt), ln1Rstd: take(bt), qkv: take(bt * 3 * c),
                 att: take(Attention.attSize(batch: batch, seqLen: config.seqLen, nHead: config.nHead)),
                 atty: take(bt * c), res2: take(bt * c), ln2: take(bt * c), ln2Mean: take(bt), ln2Rstd: take(bt),
-                fch: take(bt * 4 * c), fchGelu: take(bt * 4 * c), fchGate: take(bt * 4 * c),
+                fchSlope: take(bt * 4 * c), fchGelu: take(bt * 4 * c),
                 res3: take(bt * c)))
         }
         self.blocks = blocks

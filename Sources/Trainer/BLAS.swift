@@ -7,7 +7,11 @@ import Synchronization
 /// one row band per worker in linear layers and elementwise loops) on single-threaded BLAS.
 /// Measured on the 2-core machine: small GEMMs (per-head attention, d_model 64 linears) run slower with
 /// 2 OpenBLAS threads than with 1, while the largest linears gain from OpenBLAS's own partitioning.
-/// `set(_:)` uses `.hybrid`; `set(_:strategy:)` lets a benchmark compare the strategies.
+/// A third kind splits the batch: each worker runs whole sequences through the entire forward and
+/// backward pass on single-threaded BLAS, with its own gradient buffer, so the step has one fork and one
+/// join instead of one per layer, and every sgemm runs at the 1-thread rate (which beats 2-thread
+/// OpenBLAS on these shapes, see the shared build notes).
+/// `set(_:)` uses `.sequences`; `set(_:strategy:)` lets a benchmark compare the strategies.
 public enum BLASThreads {
     public enum Strategy: String, Sendable, CaseIterable {
         /// Trainer workers everywhere, OpenBLAS single-threaded.
@@ -17,6 +21,10 @@ public enum BLASThreads {
         /// Trainer workers, except linear layers of at least `largeGEMMFlops` which run one sgemm on
         /// OpenBLAS's threads.
         case hybrid
+        /// Each trainer worker takes a contiguous share of the batch's sequences for the whole forward
+        /// and backward pass; their weight gradients are added in worker order. A one-sequence call
+        /// (evaluation, log-likelihoods) runs as `.hybrid`.
+        case sequences
     }
 
     /// Multiply-adds * 2 above which `.hybrid` hands a linear-layer sgemm to OpenBLAS's threads.
@@ -26,6 +34,7 @@ public enum BLASThreads {
 
     private static let workerCount = Atomic<Int>(1)
     private static let largeCount = Atomic<Int>(1)
+    private static let splitBatch = Atomic<Bool>(false)
     private static let configured = Atomic<Bool>(false)
 
     /// OpenBLAS starts with one thread per core; a model built before any `set` call gets one
@@ -34,9 +43,9 @@ public enum BLASThreads {
         if !configured.load(ordering: .relaxed) { set(1) }
     }
 
-    /// Uses `n` threads for training with the `.hybrid` strategy.
+    /// Uses `n` threads for training with the `.sequences` strategy.
     public static func set(_ n: Int) {
-        set(n, strategy: .hybrid)
+        set(n, strategy: .sequences)
     }
 
     public static func set(_ n: Int, strategy: Strategy) {
@@ -45,14 +54,21 @@ public enum BLASThreads {
         OpenBLASSpin.shorten()
         openblas_set_num_threads(Int32(strategy == .blas ? n : 1))
         workerCount.store(strategy == .blas ? 1 : n, ordering: .relaxed)
-        largeCount.store(strategy == .hybrid ? n : 1, ordering: .relaxed)
+        largeCount.store(strategy == .hybrid || strategy == .sequences ? n : 1, ordering: .relaxed)
+        splitBatch.store(strategy == .sequences, ordering: .relaxed)
+    }
+
+    /// How many workers split a batch of `batch` sequences under `.sequences` (1: no split).
+    static func batchParts(_ batch: Int) -> Int {
+        splitBatch.load(ordering: .relaxed) ? max(1, min(workers, batch)) : 1
     }
 
     /// Number of trainer workers (1 means every loop runs on the calling thread).
     public static var workers: Int { workerCount.load(ordering: .relaxed) }
 
     /// OpenBLAS threads given to one large linear-layer sgemm under `.hybrid` (1 otherwise).
-    static var largeGEMMThreads: Int { largeCount.load(ordering: .relaxed) }
+    /// Always 1 inside a batch-split worker, where the other core is busy with the other sequences.
+    static var largeGEMMThreads: Int { Parallel.isNested ? 1 : largeCount.load(ordering: .relaxed) }
 
     /// Number of threads OpenBLAS currently uses inside one sgemm call.
     public static var blasThreads: Int { Int(openblas_get_num_threads()) }
@@ -97,9 +113,32 @@ enum OpenBLASSpin {
 /// Runs independent work items on the trainer's workers. Each item must write disjoint memory, so the
 /// result does not depend on scheduling: runs are bit-identical for a given worker count.
 enum Parallel {
+    /// Thread-specific marker for "this thread is one of `split`'s workers": nested parallel loops then
+    /// run inline. Thread-specific rather than global so concurrent models (tests) do not see each other.
+    private static let nestedKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// True on a thread that is running one part of `split`.
+    @inline(__always)
+    static var isNested: Bool { pthread_getspecific(nestedKey) != nil }
+
+    /// Runs `body(part)` for part in 0..<parts concurrently; inside, every other `Parallel` loop runs
+    /// serially on the calling worker and `largeGEMMThreads` is 1. With one part it just calls `body(0)`.
+    static func split(_ parts: Int, _ body: (Int) -> Void) {
+        if parts <= 1 { body(0); return }
+        concurrent(parts) { part in
+            pthread_setspecific(nestedKey, UnsafeRawPointer(bitPattern: 1))
+            body(part)
+            pthread_setspecific(nestedKey, nil)
+        }
+    }
+
     @inline(__always)
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        if BLASThreads.workers <= 1 || count <= 1 {
+        if BLASThreads.workers <= 1 || count <= 1 || isNested {
             for i in 0..<count { body(i) }
         } else {
             concurrent(count, body)
@@ -109,7 +148,8 @@ enum Parallel {
     /// How many bands `bands(total, minimum:)` would use.
     @inline(__always)
     static func bandCount(_ total: Int, minimum: Int = 1) -> Int {
-        min(BLASThreads.workers, max(1, total / max(1, minimum)))
+        if isNested { return 1 }
+        return min(BLASThreads.workers, max(1, total / max(1, minimum)))
     }
 
     /// Splits 0..<total into `BLASThreads.workers` contiguous bands and runs `body(start, count)` on each.

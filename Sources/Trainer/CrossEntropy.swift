@@ -25,10 +25,12 @@ enum CrossEntropy {
     }
 
     /// `dlogits` may alias `probs` (the model reuses the logits buffer); overwritten, not accumulated.
+    /// `meanOver` is the number of positions the loss is averaged over (default `rows`; more when these
+    /// rows are one part of a batch split between workers).
     static func backward(dlogits: UnsafeMutablePointer<Float>, dloss: Float,
                          probs: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
-                         rows: Int, vocab: Int) {
-        let scale = dloss / Float(rows)
+                         rows: Int, vocab: Int, meanOver: Int? = nil) {
+        let scale = dloss / Float(meanOver ?? rows)
         Parallel.bands(rows, minimum: 16) { start, count in
             for r in start..<(start &+ count) {
                 let p = probs + r &* vocab

@@ -26,6 +26,11 @@ public final class Model {
     private var scratchLayout: GradientScratchLayout
     private var tokens: [Int32]
     private var targets: [Int32]
+    /// Gradient buffers of batch parts 1... under `BLASThreads.Strategy.sequences` (kept zeroed between steps).
+    private var partGradients: [FloatBuffer] = []
+    /// When set, the number of batch parts regardless of `BLASThreads` (tests pin it, because other test
+    /// suites running at the same time may change the process-wide thread setting).
+    var batchPartsOverride: Int?
     private var forwardBatch = 0
     private var readyForBackward = false
     /// The last forward's mean loss before rounding to Float (finite-difference tests need the digits).
@@ -170,91 +175,145 @@ public final class Model {
 
     // MARK: - Forward
 
+    /// Runs the forward pass, split over whole sequences when `BLASThreads.batchParts` says so: every
+    /// activation is stored row-major by sequence, so a part is the same code on offset pointers.
     private func runForward() -> Float {
-        let b = forwardBatch, t = config.seqLen, c = config.dModel, nh = config.nHead
-        let v = config.vocabSize, rows = b * t
-        let a = acts.base, p = UnsafePointer(parameters.base), lay = actLayout
-        tokens.withUnsafeBufferPointer { tok in
-            Embedding.forward(out: a + lay.encoded, tokens: tok.baseAddress!, wte: p + layout.wte, wpe: p + layout.wpe,
-                              batch: b, seqLen: t, channels: c)
+        let b = forwardBatch, rows = b * config.seqLen
+        let parts = batchParts(b)
+        Parallel.split(parts) { part in
+            let first = b * part / parts
+            forward(firstSequence: first, count: b * (part + 1) / parts - first)
         }
-        var residual = UnsafePointer(a + lay.encoded)
-        for l in 0..<config.nLayer {
-            let pb = layout.blocks[l], ab = lay.blocks[l]
-            LayerNorm.forward(out: a + ab.ln1, mean: a + ab.ln1Mean, rstd: a + ab.ln1Rstd, inp: residual,
-                              weight: p + pb.ln1w, bias: p + pb.ln1b, rows: rows, channels: c)
-            Attention.forward(out: a + ab.res2, qkv: a + ab.qkv, att: a + ab.att, atty: a + ab.atty,
-                              inp: a + ab.ln1, qkvw: p + pb.qkvw, qkvb: p + pb.qkvb,
-                              projw: p + pb.projw, projb: p + pb.projb,
-                              batch: b, seqLen: t, channels: c, nHead: nh, residual: residual)
-            LayerNorm.forward(out: a + ab.ln2, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd, inp: a + ab.res2,
-                              weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
-            MLP.forward(out: a + ab.res3, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
-                        fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
-                        rows: rows, channels: c, residual: a + ab.res2)
-            residual = UnsafePointer(a + ab.res3)
-        }
-        LayerNorm.forward(out: a + lay.lnf, mean: a + lay.lnfMean, rstd: a + lay.lnfRstd, inp: residual,
-                          weight: p + layout.lnfw, bias: p + layout.lnfb, rows: rows, channels: c)
-        Linear.forward(out: a + lay.logits, inp: a + lay.lnf, weight: p + layout.wte, bias: nil,
-                       rows: rows, inC: c, outC: v)
-        targets.withUnsafeBufferPointer { tg in
-            CrossEntropy.forward(probs: a + lay.logits, losses: a + lay.losses, logits: a + lay.logits,
-                                 targets: tg.baseAddress!, rows: rows, vocab: v)
-        }
+        let losses = acts.base + actLayout.losses
         var sum = 0.0
-        for i in 0..<rows { sum += Double(a[lay.losses + i]) }
+        for i in 0..<rows { sum += Double(losses[i]) }
         lastMeanLoss = sum / Double(rows)
         return Float(lastMeanLoss)
+    }
+
+    private func batchParts(_ batch: Int) -> Int {
+        if let n = batchPartsOverride { return max(1, min(n, batch)) }
+        return BLASThreads.batchParts(batch)
+    }
+
+    /// Forward pass for sequences first..<first+count of the stored batch.
+    private func forward(firstSequence first: Int, count b: Int) {
+        let t = config.seqLen, c = config.dModel, nh = config.nHead
+        let v = config.vocabSize, rows = b * t, r0 = first * t
+        let a = acts.base, p = UnsafePointer(parameters.base), lay = actLayout
+        /// The part's rows of an activation that is `width` floats per position.
+        func at(_ offset: Int, _ width: Int) -> UnsafeMutablePointer<Float> { a + offset + r0 * width }
+        let attOffset = first * nh * t * t
+        tokens.withUnsafeBufferPointer { tok in
+            Embedding.forward(out: at(lay.encoded, c), tokens: tok.baseAddress! + r0, wte: p + layout.wte,
+                              wpe: p + layout.wpe, batch: b, seqLen: t, channels: c)
+        }
+        var residual = UnsafePointer(at(lay.encoded, c))
+        for l in 0..<config.nLayer {
+            let pb = layout.blocks[l], ab = lay.blocks[l]
+            let ln1 = at(ab.ln1, c), res2 = at(ab.res2, c), ln2 = at(ab.ln2, c), res3 = at(ab.res3, c)
+            LayerNorm.forward(out: ln1, mean: at(ab.ln1Mean, 1), rstd: at(ab.ln1Rstd, 1), inp: residual,
+                              weight: p + pb.ln1w, bias: p + pb.ln1b, rows: rows, channels: c)
+            Attention.forward(out: res2, qkv: at(ab.qkv, 3 * c), att: a + ab.att + attOffset, atty: at(ab.atty, c),
+                              inp: ln1, qkvw: p + pb.qkvw, qkvb: p + pb.qkvb,
+                              projw: p + pb.projw, projb: p + pb.projb,
+                              batch: b, seqLen: t, channels: c, nHead: nh, residual: residual)
+            LayerNorm.forward(out: ln2, mean: at(ab.ln2Mean, 1), rstd: at(ab.ln2Rstd, 1), inp: res2,
+                              weight: p + pb.ln2w, bias: p + pb.ln2b, rows: rows, channels: c)
+            MLP.forward(out: res3, fchSlope: at(ab.fchSlope, 4 * c), fchGelu: at(ab.fchGelu, 4 * c), inp: ln2,
+                        fcw: p + pb.fcw, fcb: p + pb.fcb, projw: p + pb.fcprojw, projb: p + pb.fcprojb,
+                        rows: rows, channels: c, residual: res2)
+            residual = UnsafePointer(res3)
+        }
+        let lnf = at(lay.lnf, c), logits = at(lay.logits, v)
+        LayerNorm.forward(out: lnf, mean: at(lay.lnfMean, 1), rstd: at(lay.lnfRstd, 1), inp: residual,
+                          weight: p + layout.lnfw, bias: p + layout.lnfb, rows: rows, channels: c)
+        Linear.forward(out: logits, inp: lnf, weight: p + layout.wte, bias: nil, rows: rows, inC: c, outC: v)
+        targets.withUnsafeBufferPointer { tg in
+            CrossEntropy.forward(probs: logits, losses: at(lay.losses, 1), logits: logits,
+                                 targets: tg.baseAddress! + r0, rows: rows, vocab: v)
+        }
     }
 
     // MARK: - Backward
 
     /// Accumulates d(mean loss)/d parameters into `gradients` for the last `forward` (call `zeroGrad()`
     /// between steps). Consumes the saved activations: call once per forward.
+    /// With a split batch, part 0 accumulates into `gradients` and part k > 0 into its own zeroed buffer,
+    /// which is then added in part order (and re-zeroed in the same pass): fixed for a worker count.
     public func backward() {
         precondition(readyForBackward, "backward() needs a preceding forward(inputs:targets:batch:)")
         readyForBackward = false
-        let b = forwardBatch, t = config.seqLen, c = config.dModel, nh = config.nHead
-        let v = config.vocabSize, rows = b * t
-        let a = acts.base, p = UnsafePointer(parameters.base), g = gradients.base
+        let b = forwardBatch
+        let parts = batchParts(b)
+        while partGradients.count < parts - 1 { partGradients.append(FloatBuffer(count: layout.total)) }
+        Parallel.split(parts) { part in
+            let first = b * part / parts
+            backward(firstSequence: first, count: b * (part + 1) / parts - first,
+                     into: part == 0 ? gradients.base : partGradients[part - 1].base)
+        }
+        let g = gradients.base, total = layout.total
+        for extra in partGradients.prefix(parts - 1) {
+            let e = extra.base
+            Parallel.bands(total, minimum: 1 << 15) { start, n in
+                for i in start..<(start &+ n) {
+                    g[i] += e[i]
+                    e[i] = 0
+                }
+            }
+        }
+    }
+
+    /// Backward pass for sequences first..<first+count, accumulating parameter gradients into `g`.
+    private func backward(firstSequence first: Int, count b: Int, into g: UnsafeMutablePointer<Float>) {
+        let t = config.seqLen, c = config.dModel, nh = config.nHead
+        let v = config.vocabSize, rows = b * t, r0 = first * t
+        let a = acts.base, p = UnsafePointer(parameters.base)
         let s = scratch.base, lay = actLayout, sl = scratchLayout
-        let dres = s + sl.dres, dln = s + sl.dln
+        func at(_ offset: Int, _ width: Int) -> UnsafeMutablePointer<Float> { a + offset + r0 * width }
+        // dwide holds [rows, 4C] for the MLP and [rows, 3C] for attention: each part's share starts at
+        // r0 * 4C for both, or part 0's MLP hidden gradient would overlap part 1's qkv gradient.
+        func scratchAt(_ offset: Int, _ width: Int) -> UnsafeMutablePointer<Float> { s + offset + r0 * width }
+        let attOffset = first * nh * t * t
+        let dres = scratchAt(sl.dres, c), dln = scratchAt(sl.dln, c)
+        let logits = at(lay.logits, v)
         targets.withUnsafeBufferPointer { tg in
-            CrossEntropy.backward(dlogits: a + lay.logits, dloss: 1, probs: a + lay.logits, targets: tg.baseAddress!,
-                                  rows: rows, vocab: v)
+            CrossEntropy.backward(dlogits: logits, dloss: 1, probs: logits, targets: tg.baseAddress! + r0,
+                                  rows: rows, vocab: v, meanOver: forwardBatch * t)
         }
         // The sublayer gradients below overwrite dln (accumulateInput: false), so it needs no zeroing.
-        Linear.backward(dinp: dln, dweight: g + layout.wte, dbias: nil, dout: a + lay.logits, inp: a + lay.lnf,
+        Linear.backward(dinp: dln, dweight: g + layout.wte, dbias: nil, dout: logits, inp: at(lay.lnf, c),
                         weight: p + layout.wte, rows: rows, inC: c, outC: v, accumulateInput: false)
         let lastResidual = config.nLayer > 0 ? lay.blocks[config.nLayer - 1].res3 : lay.encoded
         dres.update(repeating: 0, count: rows * c)
         LayerNorm.backward(dinp: dres, dweight: g + layout.lnfw, dbias: g + layout.lnfb, dout: dln,
-                           inp: a + lastResidual, weight: p + layout.lnfw, mean: a + lay.lnfMean,
-                           rstd: a + lay.lnfRstd, rows: rows, channels: c)
+                           inp: at(lastResidual, c), weight: p + layout.lnfw, mean: at(lay.lnfMean, 1),
+                           rstd: at(lay.lnfRstd, 1), rows: rows, channels: c)
         for l in stride(from: config.nLayer - 1, through: 0, by: -1) {
             let pb = layout.blocks[l], ab = lay.blocks[l]
             let residualIn = l == 0 ? lay.encoded : lay.blocks[l - 1].res3
             // res3 = res2 + MLP(LN2(res2)): dres already holds d res3, which is also the direct part of d res2.
             MLP.backward(dinp: dln, dfcw: g + pb.fcw, dfcb: g + pb.fcb, dprojw: g + pb.fcprojw, dprojb: g + pb.fcprojb,
-                         dout: dres, fch: a + ab.fch, fchGelu: a + ab.fchGelu, fchGate: a + ab.fchGate, inp: a + ab.ln2,
-                         fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: s + sl.dwide, rows: rows, channels: c,
-                         accumulateInput: false)
-            LayerNorm.backward(dinp: dres, dweight: g + pb.ln2w, dbias: g + pb.ln2b, dout: dln, inp: a + ab.res2,
-                               weight: p + pb.ln2w, mean: a + ab.ln2Mean, rstd: a + ab.ln2Rstd,
+                         dout: dres, fchSlope: at(ab.fchSlope, 4 * c), fchGelu: at(ab.fchGelu, 4 * c),
+                         inp: at(ab.ln2, c),
+                         fcw: p + pb.fcw, projw: p + pb.fcprojw, dfch: scratchAt(sl.dwide, 4 * c),
+                         rows: rows, channels: c, accumulateInput: false)
+            LayerNorm.backward(dinp: dres, dweight: g + pb.ln2w, dbias: g + pb.ln2b, dout: dln, inp: at(ab.res2, c),
+                               weight: p + pb.ln2w, mean: at(ab.ln2Mean, 1), rstd: at(ab.ln2Rstd, 1),
                                rows: rows, channels: c)
             // res2 = res1 + Attn(LN1(res1)).
             Attention.backward(dinp: dln, dqkvw: g + pb.qkvw, dqkvb: g + pb.qkvb, dprojw: g + pb.projw,
-                               dprojb: g + pb.projb, dout: dres, qkv: a + ab.qkv, att: a + ab.att,
-                               atty: a + ab.atty, inp: a + ab.ln1, qkvw: p + pb.qkvw, projw: p + pb.projw,
-                               datty: s + sl.datty, dqkv: s + sl.dwide, datt: s + sl.datt,
+                               dprojb: g + pb.projb, dout: dres, qkv: at(ab.qkv, 3 * c), att: a + ab.att + attOffset,
+                               atty: at(ab.atty, c), inp: at(ab.ln1, c), qkvw: p + pb.qkvw, projw: p + pb.projw,
+                               datty: scratchAt(sl.datty, c), dqkv: scratchAt(sl.dwide, 4 * c),
+                               datt: s + sl.datt + attOffset,
                                batch: b, seqLen: t, channels: c, nHead: nh, accumulateInput: false)
-            LayerNorm.backward(dinp: dres, dweight: g + pb.ln1w, dbias: g + pb.ln1b, dout: dln, inp: a + residualIn,
-                               weight: p + pb.ln1w, mean: a + ab.ln1Mean, rstd: a + ab.ln1Rstd,
+            LayerNorm.backward(dinp: dres, dweight: g + pb.ln1w, dbias: g + pb.ln1b, dout: dln, inp: at(residualIn, c),
+                               weight: p + pb.ln1w, mean: at(ab.ln1Mean, 1), rstd: at(ab.ln1Rstd, 1),
                                rows: rows, channels: c)
         }
         tokens.withUnsafeBufferPointer { tok in
-            Embedding.backward(dwte: g + layout.wte, dwpe: g + layout.wpe, dout: dres, tokens: tok.baseAddress!,
+            Embedding.backward(dwte: g + layout.wte, dwpe: g + layout.wpe, dout: dres, tokens: tok.baseAddress! + r0,
                                batch: b, seqLen: t, channels: c)
         }
     }

@@ -99,10 +99,9 @@ import Testing
         let fcw = buffer(data.gaussian(h * c, std: 0.7)), fcb = buffer(data.gaussian(h, std: 0.3))
         let projw = buffer(data.gaussian(c * h, std: 0.5)), projb = buffer(data.gaussian(c, std: 0.3))
         let r = data.gaussian(rows * c)
-        let out = FloatBuffer(count: rows * c), fch = FloatBuffer(count: rows * h), gelu = FloatBuffer(count: rows * h)
-        let gate = FloatBuffer(count: rows * h)
+        let out = FloatBuffer(count: rows * c), slope = FloatBuffer(count: rows * h), gelu = FloatBuffer(count: rows * h)
         func loss() -> Double {
-            MLP.forward(out: out.base, fch: fch.base, fchGelu: gelu.base, fchGate: gate.base, inp: x.base, fcw: fcw.base, fcb: fcb.base,
+            MLP.forward(out: out.base, fchSlope: slope.base, fchGelu: gelu.base, inp: x.base, fcw: fcw.base, fcb: fcb.base,
                         projw: projw.base, projb: projb.base, rows: rows, channels: c)
             return projectedLoss(out.base, r)
         }
@@ -111,7 +110,7 @@ import Testing
         let dprojw = FloatBuffer(count: projw.count), dprojb = FloatBuffer(count: c)
         let dout = buffer(r), dfch = FloatBuffer(count: rows * h)
         MLP.backward(dinp: dx.base, dfcw: dfcw.base, dfcb: dfcb.base, dprojw: dprojw.base, dprojb: dprojb.base,
-                     dout: dout.base, fch: fch.base, fchGelu: gelu.base, fchGate: gate.base, inp: x.base, fcw: fcw.base,
+                     dout: dout.base, fchSlope: slope.base, fchGelu: gelu.base, inp: x.base, fcw: fcw.base,
                      projw: projw.base, dfch: dfch.base, rows: rows, channels: c)
         let check = GradientCheck()
         expectClose(check.run(values: x.base, analytic: dx.base, count: x.count, loss: loss), "MLP dx")
@@ -124,8 +123,8 @@ import Testing
     /// The tanh approximation stays within 1e-3 of the exact x * Phi(x) GELU.
     @Test func geluMatchesErfForm() {
         let xs: [Float] = stride(from: -5, through: 5, by: 0.25).map { Float($0) }
-        let inp = buffer(xs), out = FloatBuffer(count: xs.count), gate = FloatBuffer(count: xs.count)
-        GELU.forward(out: out.base, gate: gate.base, inp: inp.base, count: xs.count)
+        let inp = buffer(xs), out = FloatBuffer(count: xs.count), slope = FloatBuffer(count: xs.count)
+        GELU.forward(out: out.base, slope: slope.base, inp: inp.base, count: xs.count)
         for (i, x) in xs.enumerated() {
             let exact = 0.5 * Double(x) * (1 + erf(Double(x) / 2.0.squareRoot()))
             #expect(abs(Double(out.base[i]) - exact) < 1e-3, "gelu(\(x))")
