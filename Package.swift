@@ -1,13 +1,18 @@
 // swift-tools-version:6.1
 // scalefit: scaling-law research on tiny language models, in Swift on CPU BLAS.
+import Foundation
 import PackageDescription
 
 /// The trainer's elementwise kernels (softmax, GELU, LayerNorm, AdamW) vectorise 8 wide with AVX2
 /// instead of 4 wide with the baseline SSE2: about 8% less CPU per step at d_model 64 and 128 (paired
 /// runs, bit-identical losses: Swift never contracts a*b+c into FMA on its own, so only the vector width
-/// changes). Haswell (2013) or newer is then required on x86-64; other architectures are unaffected.
-#if arch(x86_64)
-let trainerCPU = ["-target-cpu", "haswell"]
+/// changes). Only when the building machine has AVX2 (read from /proc/cpuinfo), so a build never emits
+/// instructions its own CPU lacks; SCALEFIT_PORTABLE=1 turns it off for binaries meant for older CPUs.
+#if arch(x86_64) && os(Linux)
+let hostHasAVX2 = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "")
+    .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").contains("avx2") ?? false
+let portable = ProcessInfo.processInfo.environment["SCALEFIT_PORTABLE"] == "1"
+let trainerCPU = hostHasAVX2 && !portable ? ["-target-cpu", "haswell"] : []
 #else
 let trainerCPU: [String] = []
 #endif
