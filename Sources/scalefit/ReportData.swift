@@ -77,6 +77,16 @@ enum ReportData {
                 }
                 c.chinchilla.append(.init(over: .params, fixed: Double(budget), points: pts, extrapolatesBeyond: ns.max()))
             }
+            // The same surface sliced the other way: loss vs D for each trained size.
+            let ds = finished.map { Double($0.tokensBudget) }
+            let (dlo, dhi) = (ds.min()! / 2, ds.max()! * 10)
+            for n in Set(ns).sorted() {
+                let pts = (0...60).map { i -> PlotPoint in
+                    let d = dlo * pow(dhi / dlo, Double(i) / 60)
+                    return PlotPoint(d, law.predict(th, [n, d]))
+                }
+                c.chinchilla.append(.init(over: .tokens, fixed: n, points: pts, extrapolatesBeyond: ds.max()))
+            }
             let opt = ComputeOptimal(reported: law.reported(th))
             let cs = finished.map { 6 * count.of($0) * Double($0.tokensDone) }
             let (clo, chi) = (cs.min()!, cs.max()! * 100)
