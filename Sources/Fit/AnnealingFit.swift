@@ -47,6 +47,12 @@ public struct AnnealingFit: Sendable {
     /// Number of inner (fixed-lambda) fits run, and how many of them converged.
     public var lambdaEvaluations: Int
     public var lambdaEvaluationsConverged: Int
+    /// How much of the annealing area S2 the power-law part of the law already explains on the fitted
+    /// rows: R^2 of S2 regressed on the columns of the Jacobian for L0, A and alpha (1, S1^-alpha,
+    /// S1^-alpha ln S1) (Tissue et al. 2024, Eq. 1). Near 1 the fitted curves cannot tell the power-law
+    /// decay from the annealing bonus (e.g. cosine + linear: both decay from the start), A and C trade
+    /// off, and predictions for schedules unlike the fitted ones are unreliable.
+    public var annealingTermExplained: Double = .nan
 
     /// [L0, A, alpha, C, lambda], in `parameterNames` order.
     public var parameters: [Double] { theta + [lambda] }
@@ -116,11 +122,36 @@ public struct AnnealingFit: Sendable {
         }
         let mean = problem.losses.reduce(0, +) / Double(problem.rows)
         let total = problem.losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        return AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak,
-                            objective: best.objective, rmse: (best.objective / Double(problem.rows)).squareRoot(),
-                            r2: total > 0 ? 1 - best.objective / total : 1,
-                            n: problem.rows, converged: true, lambdaEvaluations: evaluations,
-                            lambdaEvaluationsConverged: convergedEvaluations)
+        var fit = AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak,
+                               objective: best.objective, rmse: (best.objective / Double(problem.rows)).squareRoot(),
+                               r2: total > 0 ? 1 - best.objective / total : 1,
+                               n: problem.rows, converged: true, lambdaEvaluations: evaluations,
+                               lambdaEvaluationsConverged: convergedEvaluations)
+        let x = problem.dataset(lambda: chosen).x
+        let alpha = best.theta[2]
+        let power = x.map { Foundation.pow($0[0], -alpha) }
+        fit.annealingTermExplained = explained(x.map { $0[1] },
+                                               by: power, zip(power, x).map { $0 * Foundation.log($1[0]) })
+        return fit
+    }
+
+    /// R^2 of the least-squares regression of `y` on an intercept, `u` and `v` (nan when y is constant).
+    static func explained(_ y: [Double], by u: [Double], _ v: [Double]) -> Double {
+        let n = Double(y.count)
+        let my = y.reduce(0, +) / n, mu = u.reduce(0, +) / n, mv = v.reduce(0, +) / n
+        var suu = 0.0, svv = 0.0, suv = 0.0, suy = 0.0, svy = 0.0, syy = 0.0
+        for i in y.indices {
+            let (a, b, c) = (u[i] - mu, v[i] - mv, y[i] - my)
+            suu += a * a; svv += b * b; suv += a * b; suy += a * c; svy += b * c; syy += c * c
+        }
+        guard syy > 0 else { return .nan }
+        let det = suu * svv - suv * suv
+        guard det > 1e-300 * max(suu * svv, 1e-300) else {
+            // u and v collinear: regress on u alone.
+            return suu > 0 ? suy * suy / (suu * syy) : 0
+        }
+        let bu = (svv * suy - suv * svy) / det, bv = (suu * svy - suv * suy) / det
+        return min(1, max(0, (bu * suy + bv * svy) / syy))
     }
 }
 

@@ -46,6 +46,7 @@ import Schedule
         "constant": schedule("constant:warmup=\(warmup)"),
         "cosine": schedule("cosine:warmup=\(warmup),floor=0.1"),
         "wsd": schedule("wsd:warmup=\(warmup),decay=0.2,shape=1-sqrt"),
+        "linear": schedule("linear:warmup=\(warmup)"),
     ]
 
     /// The noiseless curve after every step, as the law describes it.
@@ -91,6 +92,24 @@ import Schedule
         let err = Self.heldOutError(fit, heldOut, lambda: 0.999, noise: noise)
         #expect(err.clean < 0.0005, "held-out \(heldOut): MAE \(100 * err.clean)% of loss vs the true curve")
         #expect(err.noisy < 0.005, "held-out \(heldOut): MAE \(100 * err.noisy)% of loss vs the noisy curve")
+    }
+
+    /// Two curves that both decay from the start leave S2 nearly a function of S1: the fit reports it.
+    @Test func collinearTermsAreMeasured() throws {
+        func explained(_ a: String, _ b: String) throws -> Double {
+            // A short annealing memory (100 steps) and the first 20% left out, as fitted on the real runs
+            // of Data/sweeps/annealing.toml (the CLI defaults).
+            let curves = [Self.loggedCurve(a, lambda: 0.99, noise: 0.003, seed: 1),
+                          Self.loggedCurve(b, lambda: 0.99, noise: 0.003, seed: 2)]
+            return try AnnealingFit.fit(curves, lambda: .fixed(0.99), warmupAsPeak: Self.warmup,
+                                        fromStep: Self.steps / 5).annealingTermExplained
+        }
+        let decaying = try explained("cosine", "linear")
+        let withConstantPhase = try explained("constant", "wsd")
+        #expect(decaying > 0.8, "cosine + linear: \(decaying)")
+        #expect(withConstantPhase < 0.5, "constant + wsd: \(withConstantPhase)")
+        #expect(AnnealingFit.explained([1, 2, 3, 4], by: [2, 4, 6, 8], [1, 0, 1, 0]) > 1 - 1e-12)
+        #expect(abs(AnnealingFit.explained([1, -1, 1, -1], by: [1, 1, -1, -1], [1, -1, -1, 1])) < 1e-12)
     }
 
     @Test func fittedLambdaIsRecovered() throws {
