@@ -33,5 +33,23 @@ import Testing
         #expect(abs(h - 1.0027) < 1e-4)
         #expect(plot.plot.referenceLines.contains { $0.orientation == .horizontal && $0.value == h })
         #expect(ReportBuilder.html(input, plots: []).contains("Corpus entropy rate 1.003 nats/token"))
+
+        // A stored Chinchilla fit is drawn on both views: one slice per budget vs N, one per size vs D,
+        // evaluated from the stored theta at the N the fit counted (non-embedding here).
+        let theta = [log(40.0), log(300.0), log(1.5), 0.3, 0.28]  // a = log A, b = log B, e = log E, alpha, beta
+        _ = try store.insertFit(FitRecord(law: "chinchilla", params: "{}", intervals: "{}",
+                                          selection: #"{"params":"nonembedding"}"#, objective: "huber", objectiveValue: 0,
+                                          rmse: 0, r2: 1, nPoints: 2, converged: true, status: "converged",
+                                          options: #"{"theta":[\#(theta.map { "\($0)" }.joined(separator: ","))]}"#))
+        let fitted = try ReportData.load(store, path: db)
+        #expect(fitted.runs.map(\.params) == runs.map { Double($0.paramsNonEmbedding) })
+        let bySize = fitted.curves.chinchilla.filter { $0.over == .tokens }
+        #expect(Set(bySize.map(\.fixed)) == Set(runs.map { Double($0.paramsNonEmbedding) }))
+        for slice in bySize {
+            for p in slice.points {
+                #expect(abs(p.y - (1.5 + 40 / pow(slice.fixed, 0.3) + 300 / pow(p.x, 0.28))) < 1e-9)
+            }
+        }
+        #expect(fitted.curves.chinchilla.filter { $0.over == .params }.count == Set(runs.map(\.tokensBudget)).count)
     }
 }
