@@ -94,25 +94,17 @@ public final class Connection {
     /// open transaction it nests as a savepoint, so store methods compose.
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if sqlite3_get_autocommit(handle) == 0 {
-            try execute("SAVEPOINT nested")
-            do {
-                let result = try body()
-                try execute("RELEASE nested")
-                return result
-            } catch {
-                try? execute("ROLLBACK TO nested")
-                try? execute("RELEASE nested")
-                throw error
-            }
-        }
-        try execute("BEGIN IMMEDIATE")
+        let nested = sqlite3_get_autocommit(handle) == 0
+        let (begin, commit) = nested ? ("SAVEPOINT nested", "RELEASE nested") : ("BEGIN IMMEDIATE", "COMMIT")
+        // A failed savepoint is rolled back and then released, so the outer transaction goes on.
+        let rollback = nested ? ["ROLLBACK TO nested", "RELEASE nested"] : ["ROLLBACK"]
+        try execute(begin)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try execute(commit)
             return result
         } catch {
-            try? execute("ROLLBACK")
+            for sql in rollback { try? execute(sql) }
             throw error
         }
     }

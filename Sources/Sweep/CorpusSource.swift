@@ -22,11 +22,6 @@ public enum CorpusSource {
         return try Corpus.text(path: name)
     }
 
-    /// Throws the one-line error `load` would give for a malformed synthetic name, without generating.
-    public static func validateName(_ name: String) throws {
-        _ = try SyntheticCorpusName.parse(name)
-    }
-
     /// The label stored in `runs.corpus`: `synthetic:SEED` for the default language,
     /// `synthetic:words=..,successors=..:SEED` for a custom one, the path for a file.
     public static func label(_ name: String, seed: Int) -> String {

@@ -62,6 +62,11 @@ enum ReportData {
         return ParamCount(rawValue: raw) ?? .total
     }
 
+    /// `intervals + 1` points from `lo` to `hi`, evenly spaced in log: the x grid of a fitted curve on log axes.
+    static func logGrid(_ lo: Double, _ hi: Double, intervals: Int) -> [Double] {
+        (0...intervals).map { lo * pow(hi / lo, Double($0) / Double(intervals)) }
+    }
+
     static func curves(_ store: StoreReader, runs: [RunRecord], fits: [FitRecord], count: ParamCount = .total) throws -> FitCurves {
         var c = FitCurves()
         let finished = runs.filter { $0.status == "finished" && $0.finalValLoss != nil }
@@ -71,27 +76,21 @@ enum ReportData {
             let ns = finished.map(count.of)
             let (lo, hi) = (ns.min()! / 2, ns.max()! * 10)
             for budget in Set(finished.map(\.tokensBudget)).sorted() {
-                let pts = (0...60).map { i -> PlotPoint in
-                    let n = lo * pow(hi / lo, Double(i) / 60)
-                    return PlotPoint(n, law.predict(th, [n, Double(budget)]))
-                }
+                let pts = logGrid(lo, hi, intervals: 60).map { n in PlotPoint(n, law.predict(th, [n, Double(budget)])) }
                 c.chinchilla.append(.init(over: .params, fixed: Double(budget), points: pts, extrapolatesBeyond: ns.max()))
             }
             // The same surface sliced the other way: loss vs D for each trained size.
             let ds = finished.map { Double($0.tokensBudget) }
             let (dlo, dhi) = (ds.min()! / 2, ds.max()! * 10)
             for n in Set(ns).sorted() {
-                let pts = (0...60).map { i -> PlotPoint in
-                    let d = dlo * pow(dhi / dlo, Double(i) / 60)
-                    return PlotPoint(d, law.predict(th, [n, d]))
-                }
+                let pts = logGrid(dlo, dhi, intervals: 60).map { d in PlotPoint(d, law.predict(th, [n, d])) }
                 c.chinchilla.append(.init(over: .tokens, fixed: n, points: pts, extrapolatesBeyond: ds.max()))
             }
             let opt = ComputeOptimal(reported: law.reported(th))
             let cs = finished.map { 6 * count.of($0) * Double($0.tokensDone) }
             let (clo, chi) = (cs.min()!, cs.max()! * 100)
-            c.frontierFit = (0...30).map { i in
-                let a = opt.allocation(compute: clo * pow(chi / clo, Double(i) / 30))
+            c.frontierFit = logGrid(clo, chi, intervals: 30).map { compute in
+                let a = opt.allocation(compute: compute)
                 return FitCurves.FrontierPoint(compute: a.compute, params: a.N, tokens: a.D)
             }
         }
@@ -149,8 +148,7 @@ enum ReportData {
                 var parabola: [PlotPoint] = []
                 if let co = g["parabola"]?.array?.compactMap(\.double), co.count == 3, let lo = pts.map(\.x).min(),
                    let hi = pts.map(\.x).max() {
-                    parabola = (0...40).map { i in
-                        let n = lo * pow(hi / lo, Double(i) / 40)
+                    parabola = logGrid(lo, hi, intervals: 40).map { n in
                         let u = Foundation.log(n) - (g["centre"]?.double ?? 0)
                         return PlotPoint(n, co[0] + co[1] * u + co[2] * u * u)
                     }
