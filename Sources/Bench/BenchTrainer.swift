@@ -101,23 +101,7 @@ private func now() -> Double {
 
 /// Best-of-several GFLOP/s of C = A B^T for m x k times (n x k)^T, at OpenBLAS's current thread count.
 private func sgemmGFLOPs(m: Int, n: Int, k: Int) -> Double {
-    var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: n * k)
-    var c = [Float](repeating: 0, count: m * n)
-    var rng = SplitMix64(seed: 1)
-    for i in a.indices { a[i] = Float(rng.nextUniform() - 0.5) }
-    for i in b.indices { b[i] = Float(rng.nextUniform() - 0.5) }
-    let flops = 2.0 * Double(m) * Double(n) * Double(k)
-    let reps = max(1, Int(2e9 / flops))
-    var best = 0.0
-    for _ in 0..<3 {
-        let start = now()
-        for _ in 0..<reps {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k),
-                        b, Int32(k), 0, &c, Int32(n))
-        }
-        best = max(best, flops * Double(reps) / (now() - start) / 1e9)
-    }
-    return best
+    SgemmPeak.gflops(m: m, n: n, k: k, threads: Int(openblas_get_num_threads()))
 }
 
 /// Prints sgemm rates and returns the square-1024 rate at `threads` OpenBLAS threads (the ceiling).

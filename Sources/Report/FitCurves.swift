@@ -14,6 +14,8 @@ public struct FitCurves: Sendable {
     public var annealing: [AnnealingCurve]
     /// Downstream error vs loss (Gadre et al. 2024, Eq. 5: Err(L) = eps - k exp(-gamma L)).
     public var downstream: DownstreamCurve?
+    /// A size-law fit's predictions of runs it was not fitted on (`fit --holdout`).
+    public var holdout: HoldoutCheck?
 
     public init(chinchilla: [SurfaceSlice] = [], isoflop: [IsoFLOPGroup] = [], frontier: [FrontierPoint] = [],
                 frontierFit: [FrontierPoint] = [], annealing: [AnnealingCurve] = [], downstream: DownstreamCurve? = nil) {
@@ -27,7 +29,7 @@ public struct FitCurves: Sendable {
 
     public var isEmpty: Bool {
         chinchilla.isEmpty && isoflop.isEmpty && frontier.isEmpty && frontierFit.isEmpty && annealing.isEmpty
-            && downstream == nil
+            && downstream == nil && holdout == nil
     }
 
     /// One slice of a fitted loss surface.
@@ -109,6 +111,22 @@ public struct FitCurves: Sendable {
         public init(points: [PlotPoint], fitted: [PlotPoint] = []) {
             self.points = points
             self.fitted = fitted
+        }
+    }
+
+    /// Held-out runs: measured final loss and the loss the fit predicted before seeing them.
+    public struct HoldoutCheck: Sendable {
+        /// "size" (the largest model left out) or "tokens" (each size's longest budget left out).
+        public var kind: String
+        public var points: [(label: String, measured: Double, predicted: Double)]
+
+        public init(kind: String, points: [(label: String, measured: Double, predicted: Double)]) {
+            self.kind = kind
+            self.points = points
+        }
+
+        public var maxRelError: Double {
+            points.map { abs($0.predicted - $0.measured) / $0.measured }.max() ?? .nan
         }
     }
 }

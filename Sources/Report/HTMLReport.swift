@@ -65,16 +65,33 @@ extension ReportBuilder {
             items.append("Best final validation loss \(ReportFormat.value(best.finalValLoss!)) nats/token (\(best.label))")
         }
         if let h = input.entropyRate {
-            var line = "Corpus entropy rate \(ReportFormat.value(h)) nats/token: the true irreducible loss"
-            if let e = input.fits.last(where: { $0.law == "chinchilla" })?.parameters.first(where: { $0.name == "E" }) {
+            var line = "Corpus entropy rate \(ReportFormat.value(h)) nats/token"
+            if let best = input.bestLoss {
+                line += "; best achievable loss on the training windows \(ReportFormat.value(best)) (the rate plus the finite-window term): the true irreducible loss of these runs"
+            } else {
+                line += ": the true irreducible loss"
+            }
+            if let e = latestChinchilla(input)?.parameters.first(where: { $0.name == "E" }) {
                 line += "; the latest Chinchilla fit estimates E = \(ReportFormat.value(e.value))"
-                if let iv = e.interval { line += " (\(ReportFormat.value(iv.lowerBound)) to \(ReportFormat.value(iv.upperBound)))" }
+                if let iv = e.interval { line += " (95% interval \(ReportFormat.value(iv.lowerBound)) to \(ReportFormat.value(iv.upperBound)))" }
+                let truth = input.bestLoss ?? h
+                line += String(format: ", %+.1f%% from the %@", 100 * (e.value - truth) / truth,
+                               input.bestLoss == nil ? "entropy rate" : "best achievable loss")
             }
             items.append(line)
+        }
+        if let h = input.curves.holdout, !h.points.isEmpty {
+            items.append(String(format: "Held-out check (%@): fitted without %d run(s), the law predicted their final losses within %.2f%%",
+                                h.kind, h.points.count, 100 * h.maxRelError))
         }
         let laws = Set(input.fits.map(\.law)).sorted()
         items.append("\(input.fits.count) fit(s)" + (laws.isEmpty ? "" : " of " + laws.joined(separator: ", ")))
         items.append("\(input.effectiveRank.count) effective-rank and \(input.cka.count) CKA measurement(s)")
         return "<ul class=\"summary\">\n" + items.map { "<li>\(xmlEscaped($0))</li>\n" }.joined() + "</ul>\n"
+    }
+
+    /// The latest Chinchilla fit on all the data (a `--holdout` fit only when there is no other).
+    static func latestChinchilla(_ input: ReportInput) -> ReportInput.Fit? {
+        input.fits.last { $0.law == "chinchilla" && $0.holdout == nil } ?? input.fits.last { $0.law == "chinchilla" }
     }
 }

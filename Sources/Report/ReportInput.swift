@@ -14,6 +14,9 @@ public struct ReportInput: Sendable {
     /// The exact entropy rate of the runs' corpus (nats per token) when every run trained on one
     /// synthetic language: the true irreducible loss, drawn as a reference under the loss plots.
     public var entropyRate: Double?
+    /// The lowest loss any model reaches on the runs' windows (entropy rate plus the finite-window
+    /// term), when every run trained on one built-in language with one sequence length.
+    public var bestLoss: Double?
 
     public init(title: String = "scalefit report", source: String = "", runs: [Run] = [], fits: [Fit] = [],
                 effectiveRank: [EffectiveRankPoint] = [], cka: [CKAPoint] = [], curves: FitCurves = FitCurves(),
@@ -102,9 +105,12 @@ public struct ReportInput: Sendable {
         public var created: String
         /// Caveats stored with the fit (e.g. "E ran to 0: ... not identified").
         public var notes: [String]
+        /// `fit --holdout KIND`: the fit left some runs out (so it is not the fit on all the data).
+        public var holdout: String?
 
         public init(id: String, law: String, parameters: [Parameter], rmse: Double, n: Int, created: String,
-                    notes: [String] = []) {
+                    notes: [String] = [], holdout: String? = nil) {
+            self.holdout = holdout
             self.id = id
             self.law = law
             self.parameters = parameters

@@ -49,9 +49,35 @@ extension ReportBuilder {
         return plots
     }
 
-    /// The corpus's true irreducible loss, when known (synthetic language): what E should approach.
+    /// The corpus's true irreducible loss, when known (built-in languages): what E should approach.
     static func entropyLine(_ input: ReportInput) -> [ReferenceLine] {
-        input.entropyRate.map { [ReferenceLine(.horizontal, at: $0, label: String(format: "entropy rate %.3f", $0))] } ?? []
+        var lines = input.entropyRate.map { [ReferenceLine(.horizontal, at: $0, label: String(format: "entropy rate %.3f", $0))] } ?? []
+        if let best = input.bestLoss {
+            lines.append(ReferenceLine(.horizontal, at: best, label: String(format: "best achievable %.3f", best)))
+        }
+        return lines
+    }
+
+    /// "Predicted before it was trained vs measured": the held-out runs of a `fit --holdout`.
+    static func holdoutPlots(_ input: ReportInput) -> [NamedPlot] {
+        guard let h = input.curves.holdout, !h.points.isEmpty else { return [] }
+        let values = h.points.flatMap { [$0.measured, $0.predicted] }
+        let lo = values.min()! * 0.98, hi = values.max()! * 1.02
+        let series = [
+            Series("held-out runs", x: h.points.map(\.measured), y: h.points.map(\.predicted), kind: .scatter,
+                   color: Palette.categorical(0)),
+            Series("prediction = measurement", x: [lo, hi], y: [lo, hi], kind: .dashed, color: .gray, lineWidth: 1.2),
+            Series("±1%", x: [lo, hi], y: [lo * 1.01, hi * 1.01], kind: .line, color: Palette.categorical(2), lineWidth: 0.8),
+            Series("", x: [lo, hi], y: [lo * 0.99, hi * 0.99], kind: .line, color: Palette.categorical(2), lineWidth: 0.8),
+        ]
+        let what = h.kind == "size" ? "the largest model size" : "each size's longest budget"
+        let plot = Plot(title: "Held-out runs: predicted before they were trained vs measured",
+                        x: ReportAxes.loss("Measured final loss", scale: .linear),
+                        y: ReportAxes.loss("Predicted final loss", scale: .linear), series: series, width: 560, height: 420)
+        return [NamedPlot(id: "holdout", section: .chinchilla,
+                          caption: String(format: "Fitted without %@ (%d run(s)); largest error %.2f%%.", what, h.points.count,
+                                          100 * h.maxRelError),
+                          plot: plot)]
     }
 
     /// A fitted slice drawn solid up to its extrapolation point and dashed beyond it.

@@ -42,7 +42,8 @@ public enum SweepPlan {
             let shortest = budgets.map(stepsFor).min() ?? 1
             for budget in budgets {
                 let steps = stepsFor(budget)
-                for lr in spec.lrs {
+                for axisLR in spec.lrs {
+                    let lr = spec.lr(axisLR, dModel: shape.dModel)
                     for schedSpec in spec.schedules {
                         var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
                         if !schedSpec.contains("warmup=") {
@@ -52,7 +53,7 @@ public enum SweepPlan {
                         if !schedSpec.contains("floor=") { sched.floorFraction = spec.floorFraction }
                         try sched.validate()
                         for seed in spec.seeds {
-                            let coords = "\(shape.label)|\(budget)|\(lr)|\(schedSpec)|\(seed)"
+                            let coords = "\(shape.label)|\(budget)|\(axisLR)|\(schedSpec)|\(seed)"
                             out.append(PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
                                                   batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
                                                   schedule: sched, seed: seed, index: out.count))

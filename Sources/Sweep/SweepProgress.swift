@@ -12,6 +12,8 @@ public final class SweepProgress: @unchecked Sendable {
     var done = 0
     var flopsTotal = 0.0
     var flopsDone = 0.0
+    /// Model FLOPs of the steps trained so far in this sweep call (6N + attention per token).
+    public var trainedFLOPs: Double { lock.withLock { flopsDone } }
     var started = Date()
     var current: [String: (label: String, step: Int, steps: Int, loss: Double, flopsPerStep: Double)] = [:]
     var lastDraw = Date.distantPast
@@ -26,7 +28,7 @@ public final class SweepProgress: @unchecked Sendable {
         FileHandle.standardError.write(Data(s.utf8))
     }
 
-    func start(total: Int, alreadyDone: Int, flopsTotal: Double, entropyRate: Double?) {
+    func start(total: Int, alreadyDone: Int, flopsTotal: Double, entropyRate: Double?, bestLoss: Double? = nil) {
         lock.withLock {
             self.total = total
             self.done = alreadyDone
@@ -35,6 +37,7 @@ public final class SweepProgress: @unchecked Sendable {
         }
         var msg = "sweep: \(total) runs, \(alreadyDone) already done, \(String(format: "%.3g", flopsTotal)) training FLOPs planned"
         if let h = entropyRate { msg += String(format: "; corpus entropy rate %.4f nats/token", h) }
+        if let b = bestLoss { msg += String(format: ", best loss on the training windows %.4f", b) }
         emit(msg + "\n")
     }
 

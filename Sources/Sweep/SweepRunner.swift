@@ -41,6 +41,8 @@ public final class SweepRunner: @unchecked Sendable {
         /// FLOPs the sweep's grid costs trained from scratch, and what this plan costs.
         public var scratchFLOPs: Double
         public var plannedFLOPs: Double
+        /// Model FLOPs of the steps trained in this call (skipped runs and resumed steps excluded).
+        public var trainedFLOPs: Double = 0
     }
 
     /// Groups runs that share a WSD trunk: same shape, LR, decay settings and seed. The longest
@@ -106,10 +108,10 @@ public final class SweepRunner: @unchecked Sendable {
         let maxTokens = planned.map(\.tokens).max() ?? 0
         let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
         try corpus.validate(seqLen: spec.seqLen)
-        let tasks = spec.downstreamItems > 0
-            ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
+        let tasks = CorpusSource.tasks(for: spec.corpus, corpus: corpus, itemsPerTask: spec.downstreamItems)
+        let bestLoss = try? BuiltInCorpus.parse(spec.corpus)?.optimalWindowLoss(seed: UInt64(spec.corpusSeed), seqLen: spec.seqLen)
         progress.start(total: planned.count, alreadyDone: summary.skipped,
-                       flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
+                       flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate, bestLoss: bestLoss)
 
         let state = WorkState()
         let workers = min(jobs, max(1, groups.count))
@@ -131,6 +133,7 @@ public final class SweepRunner: @unchecked Sendable {
         let counts = state.counts
         let firstError = state.firstError
         progress.finish()
+        summary.trainedFLOPs = progress.trainedFLOPs
         summary.finished = counts.finished
         summary.diverged = counts.diverged
         summary.failed = counts.failed

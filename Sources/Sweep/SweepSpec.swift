@@ -16,8 +16,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     }
 
     public var name: String = "sweep"
-    /// "synthetic" (the built-in language), "synthetic:words=W,successors=S,..." (the same generator
-    /// with other knobs, see `SyntheticCorpusName`) or a path to a UTF-8 text file.
+    /// A built-in language ("quanta", "synthetic", with knobs: see `BuiltInCorpus`) or a path to a
+    /// UTF-8 text file.
     public var corpus: String = "synthetic"
     public var corpusSeed: Int = 0
     public var seqLen: Int = 64
@@ -49,6 +49,20 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     public var downstreamItems: Int = 100
     /// WSD decay branches (MiniCPM): one stable trunk per shape, short decays branched off it.
     public var wsdBranching: Bool = false
+    /// Width rule for the learning rate: a shape of width d trains at lr * (lrBaseWidth / d)^p with
+    /// p = `lrWidthExponent` (nil: every shape at the `lr` axis values). Under muP (Yang et al. 2022,
+    /// "Tensor Programs V") Adam's hidden-layer LR scales like 1/width (p = 1); at these tiny widths,
+    /// where embeddings and LayerNorms are a large share of the model, a sweep measured the best LR
+    /// falling more slowly (README, "LR per size"). Optional, so specs without it keep their hash.
+    public var lrWidthExponent: Double?
+    /// The width at which the rule's LR equals the `lr` axis value (default 64).
+    public var lrBaseWidth: Double?
+
+    /// The LR a shape of width `dModel` trains at for the axis value `lr`.
+    public func lr(_ lr: Double, dModel: Int) -> Double {
+        guard let p = lrWidthExponent, p != 0 else { return lr }
+        return lr * pow((lrBaseWidth ?? 64) / Double(dModel), p)
+    }
 
     public init() {}
 
@@ -62,7 +76,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
                  "downstream_items"],
             "models": ["shapes", "params", "head_dim"],
             "budgets": ["tokens", "tokens_per_param", "flops"],
-            "optim": ["lr", "schedules", "seeds", "warmup_fraction", "floor_fraction", "weight_decay", "grad_clip"],
+            "optim": ["lr", "schedules", "seeds", "warmup_fraction", "floor_fraction", "weight_decay", "grad_clip",
+                      "lr_width_exponent", "lr_base_width"],
             "wsd": ["branching"],
         ]
         var params: [Double] = []
@@ -97,6 +112,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             case ("optim", "floor_fraction"): s.floorFraction = try r.fraction()
             case ("optim", "weight_decay"): s.weightDecay = try r.number(min: 0)
             case ("optim", "grad_clip"): s.gradClip = try r.number(min: 0)
+            case ("optim", "lr_width_exponent"): s.lrWidthExponent = try r.number(min: 0)
+            case ("optim", "lr_base_width"): s.lrBaseWidth = try r.number(min: 1)
             case ("wsd", "branching"): s.wsdBranching = try r.bool()
             default: break
             }
@@ -128,8 +145,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
                 throw SpecError(file: name, line: line("optim", "schedules"), "\(error)")
             }
         }
-        let synthetic: SyntheticCorpusName?
-        do { synthetic = try SyntheticCorpusName.parse(s.corpus) } catch {
+        let synthetic: BuiltInCorpus?
+        do { synthetic = try BuiltInCorpus.parse(s.corpus) } catch {
             throw SpecError(file: name, line: line("", "corpus"), "\(error)")
         }
         if synthetic == nil && !FileManager.default.isReadableFile(atPath: s.corpus) {

@@ -1,13 +1,13 @@
 import Foundation
 import Trainer
 
-/// The corpus name that selects the built-in synthetic language, optionally with its knobs:
+/// The corpus name that selects the word-chain synthetic language, optionally with its knobs:
 /// `synthetic` (the default language) or `synthetic:words=256,successors=16`.
 ///
 /// Why knobs: how close a model of a given size can get to the entropy rate depends on how much
-/// there is to learn (words to spell, transitions to memorise). A smaller language lets the demo's
-/// tiny models approach the known irreducible loss within minutes, so a Chinchilla fit there can be
-/// checked against the truth; the default language is large enough to keep bigger sweeps improving.
+/// there is to learn (words to spell, transitions to memorise). A smaller language lets tiny models
+/// approach the known irreducible loss within minutes; the default language is large enough to keep
+/// bigger sweeps improving.
 public struct SyntheticCorpusName: Sendable, Equatable {
     public var parameters: SyntheticLanguage.Parameters
 
@@ -17,27 +17,15 @@ public struct SyntheticCorpusName: Sendable, Equatable {
     /// Parses `name`; nil when it does not name the synthetic language at all (a file path).
     /// Throws `CorpusError` for a synthetic name with an unknown knob or a value out of range.
     public static func parse(_ name: String) throws -> SyntheticCorpusName? {
-        guard name == "synthetic" || name.hasPrefix("synthetic:") else { return nil }
+        guard let knobs = try CorpusKnobs(name, base: "synthetic") else { return nil }
         var p = SyntheticLanguage.Parameters()
-        let body = name.dropFirst("synthetic".count).drop { $0 == ":" }
-        for item in body.split(separator: ",", omittingEmptySubsequences: true) {
-            let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard kv.count == 2 else {
-                throw CorpusError("corpus '\(name)': expected key=value, got '\(item)'")
-            }
-            let (key, text) = (kv[0], kv[1])
+        for (key, text) in knobs.items {
             switch key {
-            case "words":
-                p.wordCount = try integer(text, key: key, name: name, in: 2...65_536)
-            case "successors":
-                p.successorsPerWord = try integer(text, key: key, name: name, in: 1...65_536)
-            case "pool_exponent":
-                p.poolExponent = try real(text, key: key, name: name, in: 0...4)
-            case "successor_exponent":
-                p.successorExponent = try real(text, key: key, name: name, in: 0...4)
-            default:
-                throw CorpusError("corpus '\(name)': unknown synthetic-language knob '\(key)' "
-                                  + "(known: \(knobs.joined(separator: ", ")))")
+            case "words": p.wordCount = try knobs.integer(text, key: key, in: 2...65_536)
+            case "successors": p.successorsPerWord = try knobs.integer(text, key: key, in: 1...65_536)
+            case "pool_exponent": p.poolExponent = try knobs.real(text, key: key, in: 0...4)
+            case "successor_exponent": p.successorExponent = try knobs.real(text, key: key, in: 0...4)
+            default: throw knobs.unknown(key, known: Self.knobs)
             }
         }
         guard p.successorsPerWord <= p.wordCount else {
@@ -56,19 +44,5 @@ public struct SyntheticCorpusName: Sendable, Equatable {
         if p.poolExponent != d.poolExponent { parts.append("pool_exponent=\(p.poolExponent)") }
         if p.successorExponent != d.successorExponent { parts.append("successor_exponent=\(p.successorExponent)") }
         return parts.isEmpty ? "synthetic" : "synthetic:" + parts.joined(separator: ",")
-    }
-
-    private static func integer(_ text: String, key: String, name: String, in range: ClosedRange<Int>) throws -> Int {
-        guard let v = Int(text), range.contains(v) else {
-            throw CorpusError("corpus '\(name)': \(key) must be an integer in \(range.lowerBound)...\(range.upperBound) (got '\(text)')")
-        }
-        return v
-    }
-
-    private static func real(_ text: String, key: String, name: String, in range: ClosedRange<Double>) throws -> Double {
-        guard let v = Double(text), v.isFinite, range.contains(v) else {
-            throw CorpusError("corpus '\(name)': \(key) must be a number in \(range.lowerBound)...\(range.upperBound) (got '\(text)')")
-        }
-        return v
     }
 }

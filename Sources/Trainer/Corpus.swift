@@ -42,13 +42,28 @@ public struct Corpus: Sendable {
     public static func synthetic(seed: UInt64 = 0, parameters: SyntheticLanguage.Parameters = .init(),
                                  trainTokens: Int, validationTokens: Int) -> Corpus {
         let language = SyntheticLanguage(seed: seed, parameters: parameters)
-        var streams = SplitMix64(seed: seed ^ 0xC0_4905_5EED)
+        return generated(name: "synthetic-\(seed)", streamSeed: seed ^ 0xC0_4905_5EED, trainTokens: trainTokens,
+                         validationTokens: validationTokens, entropyRate: language.entropyRate,
+                         unigramEntropy: language.unigramEntropy, generate: language.generate)
+    }
+
+    /// The built-in quanta language (see `QuantaLanguage`), split the same way.
+    public static func quanta(seed: UInt64 = 0, parameters: QuantaLanguage.Parameters = .init(),
+                              trainTokens: Int, validationTokens: Int) -> Corpus {
+        let language = QuantaLanguage(seed: seed, parameters: parameters)
+        return generated(name: "quanta-\(seed)", streamSeed: seed ^ 0x0A4A_7A5E_ED00_0001, trainTokens: trainTokens,
+                         validationTokens: validationTokens, entropyRate: language.entropyRate,
+                         unigramEntropy: language.byteEntropy, generate: language.generate)
+    }
+
+    /// Train and validation bytes from two independent streams of a generator seeded from `streamSeed`.
+    static func generated(name: String, streamSeed: UInt64, trainTokens: Int, validationTokens: Int, entropyRate: Double,
+                          unigramEntropy: Double, generate: (_ count: Int, _ seed: UInt64) -> [UInt8]) -> Corpus {
+        var streams = SplitMix64(seed: streamSeed)
         let trainSeed = streams.next(), validationSeed = streams.next()
-        var corpus = Corpus(name: "synthetic-\(seed)",
-                            train: language.generate(count: trainTokens, seed: trainSeed),
-                            validation: language.generate(count: validationTokens, seed: validationSeed),
-                            entropyRate: language.entropyRate)
-        if trainTokens == 0 { corpus.unigramEntropy = language.unigramEntropy }
+        var corpus = Corpus(name: name, train: generate(trainTokens, trainSeed),
+                            validation: generate(validationTokens, validationSeed), entropyRate: entropyRate)
+        if trainTokens == 0 { corpus.unigramEntropy = unigramEntropy }
         return corpus
     }
 

@@ -94,7 +94,7 @@ extension DownstreamTask {
     }
 
     /// An item whose true choice (given first) is moved to a random position.
-    private static func shuffled(context: [UInt8], choices: [[UInt8]], rng: inout SplitMix64) -> MultipleChoiceItem {
+    static func shuffled(context: [UInt8], choices: [[UInt8]], rng: inout SplitMix64) -> MultipleChoiceItem {
         var order = Array(choices.indices)
         order.seededShuffle(&rng)
         return MultipleChoiceItem(context: context, choices: order.map { choices[$0] },

@@ -45,7 +45,10 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("warmup-as-peak"),
             help: "Annealing: count the first N steps at the peak LR when summing areas: N, 'auto' (the warmup of the curves: steps until the LR first peaks) or 'off'.")
     var warmupAsPeakOption: String = "auto"
-    @Flag(help: "Fit on all but the largest model size and report the error on the largest.") var holdout = false
+    @Option(help: "Chinchilla/overtrain: fit without the largest model size (size) or without each size's longest budget (tokens), then report the relative error of the predictions on the left-out runs.")
+    var holdout: HoldoutKind?
+    @Option(name: .customLong("lr"), help: "Runs at several learning rates per (N, D): best (the default: the lowest loss over LRs, the envelope) or all.")
+    var lrChoice: LRChoice = .best
     @Option(name: .customLong("from-step"), help: "Annealing: fit (and check) rows from this step on (default: skip the first 20% of the longest curve; the LRs before still count).")
     var fromStep: Int?
     @Option(name: .customLong("check-run"), help: "Annealing: predict this run's whole curve from its logged LRs and report the error (repeatable).")
@@ -135,28 +138,34 @@ struct FitCommand: ParsableCommand {
     }
 
     func fitSizeLaw(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
-        let all = try SizeObservations.load(store, sel)
+        let all = try SizeObservations.load(store, sel, lr: lrChoice)
         func fit(_ o: SizeObservations, bootstrap: Bool) throws -> FitOutcome {
             var opts = options()
             if !bootstrap { opts.bootstrap = 0 }
             opts.starts = startSubset(law == .chinchilla ? ChinchillaLaw().startGrid() : OvertrainLaw().startGrid())
             if law == .chinchilla {
-                return try .general(ChinchillaLaw(huberDelta: huberDelta),
+                var outcome = try FitOutcome.general(ChinchillaLaw(huberDelta: huberDelta),
                                     Dataset(x: o.n.indices.map { [o.n[$0], o.d[$0]] }, y: o.loss), options: opts)
+                outcome.points = o
+                return outcome
             }
-            return try .general(OvertrainLaw(), Dataset(x: o.n.indices.map { OvertrainLaw.inputs(N: o.n[$0], D: o.d[$0]) },
+            var outcome = try FitOutcome.general(OvertrainLaw(), Dataset(x: o.n.indices.map { OvertrainLaw.inputs(N: o.n[$0], D: o.d[$0]) },
                                                         y: o.loss), options: opts)
+            outcome.points = o
+            return outcome
         }
-        guard holdout else { return try fit(all, bootstrap: true) }
-        guard let largest = all.n.max(), all.n.contains(where: { $0 < largest }) else {
-            throw CLIError("--holdout needs at least two model sizes")
+        guard let holdout else { return try fit(all, bootstrap: true) }
+        let out = holdout.heldOut(all)
+        guard out.contains(true), out.contains(false) else {
+            throw CLIError(holdout == .size ? "--holdout size needs at least two model sizes"
+                                            : "--holdout tokens needs a model size trained at two or more budgets")
         }
-        let train = all.subset(all.n.map { $0 < largest })
-        let test = all.subset(all.n.map { $0 == largest })
-        var result = try fit(train, bootstrap: true)
-        let predicted = test.loss.indices.map { result.predictSize(N: test.n[$0], D: test.d[$0]) }
-        let errors = test.loss.indices.map { abs(predicted[$0] - test.loss[$0]) / test.loss[$0] }
-        result.holdout = (largest, test.loss.count, errors.reduce(0, +) / Double(errors.count), errors.max() ?? 0)
+        let test = all.subset(out.map { $0 })
+        var result = try fit(all.subset(out.map { !$0 }), bootstrap: true)
+        result.holdout = HoldoutResult(kind: holdout, points: test.loss.indices.map {
+            .init(runID: test.ids[$0], n: test.n[$0], d: test.d[$0], loss: test.loss[$0],
+                  predicted: result.predictSize(N: test.n[$0], D: test.d[$0]))
+        })
         return result
     }
 

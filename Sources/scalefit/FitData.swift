@@ -1,3 +1,4 @@
+import ArgumentParser
 import Fit
 import Foundation
 import Store
@@ -32,26 +33,52 @@ enum ParamCount: String, CaseIterable {
     }
 }
 
-/// (N, D, loss) observations: imported points when a source is given, else finished runs.
+/// How a size-law fit treats runs of one (N, D) at several learning rates.
+enum LRChoice: String, ExpressibleByArgument, CaseIterable {
+    /// The lowest final loss over the LRs: the envelope that IsoFLOP and hyperparameter-scaling
+    /// studies fit (Hoffmann et al. 2022 tune the LR schedule per run; Porian et al. 2024 show that an
+    /// untuned LR per size bends small-scale fits).
+    case best
+    /// Every run as its own point.
+    case all
+}
+
+/// (N, D, loss) observations: imported points when a source is given, else finished runs (with
+/// the run id and the LR each point used).
 struct SizeObservations {
     var n: [Double] = []
     var d: [Double] = []
     var loss: [Double] = []
+    var ids: [Int64?] = []
+    var lrs: [Double?] = []
 
-    static func load(_ store: Store, _ sel: DataSelection) throws -> SizeObservations {
+    mutating func append(n: Double, d: Double, loss: Double, id: Int64?, lr: Double?) {
+        self.n.append(n)
+        self.d.append(d)
+        self.loss.append(loss)
+        ids.append(id)
+        lrs.append(lr)
+    }
+
+    static func load(_ store: Store, _ sel: DataSelection, lr: LRChoice = .all) throws -> SizeObservations {
         var o = SizeObservations()
         if let source = sel.source {
             let pts = try store.points(source: source, where: sel.predicate)
             guard !pts.isEmpty else { throw CLIError("no points with source '\(source)'\(sel.predicate.map { " matching \($0)" } ?? "")") }
-            for p in pts { o.n.append(p.n); o.d.append(p.d); o.loss.append(p.loss) }
+            for p in pts { o.append(n: p.n, d: p.d, loss: p.loss, id: nil, lr: nil) }
         } else {
             var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
             if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
+            var best: [String: Int] = [:]   // (N, D) -> index of the kept run
             for r in runs {
                 guard let l = r.finalValLoss else { continue }
-                o.n.append(sel.paramCount.of(r))
-                o.d.append(Double(r.tokensDone))
-                o.loss.append(l)
+                let key = "\(sel.paramCount.of(r))|\(r.tokensDone)"
+                if lr == .best, let k = best[key] {
+                    if l < o.loss[k] { o.loss[k] = l; o.ids[k] = r.id; o.lrs[k] = r.lr }
+                    continue
+                }
+                best[key] = o.loss.count
+                o.append(n: sel.paramCount.of(r), d: Double(r.tokensDone), loss: l, id: r.id, lr: r.lr)
             }
             guard !o.loss.isEmpty else {
                 throw CLIError("no finished runs to fit in the database (run 'scalefit sweep' or pass --source NAME for imported points)")
@@ -68,7 +95,7 @@ struct SizeObservations {
 
     func subset(_ keep: [Bool]) -> SizeObservations {
         var o = SizeObservations()
-        for i in loss.indices where keep[i] { o.n.append(n[i]); o.d.append(d[i]); o.loss.append(loss[i]) }
+        for i in loss.indices where keep[i] { o.append(n: n[i], d: d[i], loss: loss[i], id: ids[i], lr: lrs[i]) }
         return o
     }
 }
@@ -106,4 +133,25 @@ func lossCurves(_ store: Store?, runIDs: [Int64], files: [String], source: Curve
     }
     guard !out.isEmpty else { throw CLIError("the annealing law needs loss curves: --run ID (repeatable) or --curve FILE.csv") }
     return out
+}
+
+extension SizeObservations {
+    /// Every point with its run and LR, as stored with the fit and printed by `--json`.
+    var json: JSONText.Value {
+        .array(loss.indices.map { i in
+            .object([("run_id", ids[i].map { .int($0) } ?? .null), ("N", .number(n[i])), ("D", .number(d[i])),
+                     ("lr", lrs[i].map { .number($0) } ?? .null), ("loss", .number(loss[i]))])
+        })
+    }
+
+    /// "LR per size" lines for the table output: which LR each size's points used.
+    var lrLines: [String] {
+        guard lrs.contains(where: { $0 != nil }) else { return [] }
+        var bySize: [Double: Set<Double>] = [:]
+        for i in n.indices { if let lr = lrs[i] { bySize[n[i], default: []].insert(lr) } }
+        let parts = bySize.keys.sorted().map { size in
+            "N \(formatNumber(size)): " + bySize[size]!.sorted().map { formatNumber($0) }.joined(separator: "/")
+        }
+        return ["  LR of the fitted points: " + parts.joined(separator: ", ")]
+    }
 }

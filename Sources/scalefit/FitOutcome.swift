@@ -19,7 +19,10 @@ struct FitOutcome {
     var status: String
     /// Law-specific results (compute-optimal exponents, lambda, IsoFLOP minima, ...).
     var extra: [(String, JSONText.Value)] = []
-    var holdout: (largestN: Double, count: Int, meanRelError: Double, maxRelError: Double)?
+    /// `--holdout`: predictions of the runs left out of the fit.
+    var holdout: HoldoutResult?
+    /// Size laws: the fitted observations with their runs and LRs (which LR each point used).
+    var points: SizeObservations?
     /// Caveats a reader of the fit needs (e.g. a parameter at its boundary); printed, in the JSON and stored.
     var notes: [String] = []
 
@@ -152,6 +155,8 @@ struct FitOutcome {
         opts.append(("bootstrap_thetas", .array(bootstrapThetas.map { .array($0.map { .number($0) }) })))
         opts += extra
         if !notes.isEmpty { opts.append(("notes", .array(notes.map { .string($0) }))) }
+        if let points { opts.append(("points", points.json)) }
+        if let holdout { opts.append(("holdout", holdout.json)) }
         return FitRecord(law: law, params: JSONText.render(params), intervals: JSONText.render(ci),
                          selection: JSONText.render(selection), objective: objective, objectiveValue: objectiveValue,
                          rmse: rmse, r2: r2, nPoints: n, converged: true, status: status,
@@ -170,11 +175,8 @@ struct FitOutcome {
         ]
         fields += extra
         if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
-        if let h = holdout {
-            fields.append(("holdout", .object([("largest_N", .number(h.largestN)), ("points", .int(Int64(h.count))),
-                                               ("mean_rel_error", .number(h.meanRelError)),
-                                               ("max_rel_error", .number(h.maxRelError))])))
-        }
+        if let points { fields.append(("points", points.json)) }
+        if let holdout { fields.append(("holdout", holdout.json)) }
         switch format {
         case .json: return JSONText.render(.object(fields))
         case .csv:
@@ -203,10 +205,8 @@ struct FitOutcome {
                 }
             }
             for note in notes { lines.append("  note: \(note)") }
-            if let h = holdout {
-                lines.append(String(format: "  holdout: fitted without N = %@; on its %d points mean |error| %.3f%%, max %.3f%%",
-                                    formatNumber(h.largestN), h.count, 100 * h.meanRelError, 100 * h.maxRelError))
-            }
+            if let points { lines += points.lrLines }
+            if let holdout { lines += holdout.lines }
             return lines.joined(separator: "\n")
         }
     }

@@ -40,14 +40,26 @@ enum ReportData {
                 }
                 return ReportInput.Parameter(name: name, value: v.double ?? .nan, interval: iv)
             }, rmse: f.rmse ?? .nan, n: f.nPoints, created: f.createdAt,
-               notes: (try? JSONText.parse(f.options))?["notes"]?.array?.compactMap(\.string) ?? []))
+               notes: (try? JSONText.parse(f.options))?["notes"]?.array?.compactMap(\.string) ?? [],
+               holdout: (try? JSONText.parse(f.options))?["holdout"]?["kind"]?.string))
         }
         let corpora = Set(runs.map(\.corpus))
-        if corpora.count == 1, let label = corpora.first { input.entropyRate = CorpusSource.entropyRate(label: label) }
+        if corpora.count == 1, let label = corpora.first {
+            input.entropyRate = CorpusSource.entropyRate(label: label)
+            let seqLens = Set(runs.map(\.seqLen))
+            if seqLens.count == 1, let t = seqLens.first, let b = CorpusSource.builtIn(label: label) {
+                input.bestLoss = b.corpus.optimalWindowLoss(seed: b.seed, seqLen: t)
+            }
+        }
         input.effectiveRank = try store.effectiveRanks()
         input.cka = try store.cka()
         input.curves = try curves(store, runs: runs, fits: fits, count: count)
         return input
+    }
+
+    /// The `--holdout` kind a stored fit was made with (nil: fitted on all its data).
+    static func holdoutKind(_ f: FitRecord) -> String? {
+        (try? JSONText.parse(f.options))?["holdout"]?["kind"]?.string
     }
 
     static func theta(_ f: FitRecord) -> [Double] {
@@ -70,7 +82,8 @@ enum ReportData {
     static func curves(_ store: StoreReader, runs: [RunRecord], fits: [FitRecord], count: ParamCount = .total) throws -> FitCurves {
         var c = FitCurves()
         let finished = runs.filter { $0.status == "finished" && $0.finalValLoss != nil }
-        if let f = fits.last(where: { $0.law == "chinchilla" }), theta(f).count == 5, !finished.isEmpty {
+        if let f = fits.last(where: { $0.law == "chinchilla" && holdoutKind($0) == nil }) ?? fits.last(where: { $0.law == "chinchilla" }),
+           theta(f).count == 5, !finished.isEmpty {
             let law = ChinchillaLaw()
             let th = theta(f)
             let ns = finished.map(count.of)
@@ -93,6 +106,15 @@ enum ReportData {
                 let a = opt.allocation(compute: compute)
                 return FitCurves.FrontierPoint(compute: a.compute, params: a.N, tokens: a.D)
             }
+        }
+        if let f = fits.last(where: { holdoutKind($0) != nil }),
+           let h = (try? JSONText.parse(f.options))?["holdout"], let kind = h["kind"]?.string {
+            let points = (h["runs"]?.array ?? []).compactMap { r -> (label: String, measured: Double, predicted: Double)? in
+                guard let l = r["loss"]?.double, let p = r["predicted"]?.double, let n = r["N"]?.double, let d = r["D"]?.double
+                else { return nil }
+                return ("N \(formatNumber(n)) D \(formatNumber(d))", l, p)
+            }
+            c.holdout = .init(kind: kind, points: points)
         }
         if let f = fits.last(where: { $0.law == "downstream" }), theta(f).count == 3 {
             var pts: [PlotPoint] = []

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Store
 import Sweep
+import Trainer
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,8 +63,8 @@ struct SweepCommand: ParsableCommand {
         if let seeds { s.seeds = try list(seeds, "--seeds").map { Int($0) } }
         if let schedules { s.schedules = schedules.split(separator: ";").map(String.init) }
         if let corpus {
-            let synthetic: SyntheticCorpusName?
-            do { synthetic = try SyntheticCorpusName.parse(corpus) } catch { throw CLIError("--corpus: \(error)") }
+            let synthetic: BuiltInCorpus?
+            do { synthetic = try BuiltInCorpus.parse(corpus) } catch { throw CLIError("--corpus: \(error)") }
             guard synthetic != nil || FileManager.default.isReadableFile(atPath: corpus) else {
                 throw CLIError("--corpus: '\(corpus)' is not readable")
             }
@@ -107,16 +108,26 @@ struct SweepCommand: ParsableCommand {
         let s = try runner.run()
         let saved = s.scratchFLOPs > 0 ? 1 - s.plannedFLOPs / s.scratchFLOPs : 0
         let wall = Date().timeIntervalSince(t0)
+        // Aggregate model FLOP/s against the sgemm peak of all cores, measured now (about a second).
+        let rate = wall > 0 ? s.trainedFLOPs / wall : 0
+        let peak = s.trainedFLOPs > 0 ? SgemmPeak.quick(threads: cores) * 1e9 : 0
         if json {
             print(JSONText.render(.object([
                 ("sweep_id", .int(s.sweepID)), ("name", .string(spec.name)), ("runs", .int(Int64(s.planned))),
                 ("skipped", .int(Int64(s.skipped))), ("finished", .int(Int64(s.finished))),
                 ("diverged", .int(Int64(s.diverged))), ("flops_from_scratch", .number(s.scratchFLOPs)),
-                ("flops_planned", .number(s.plannedFLOPs)), ("wall_seconds", .number(wall)), ("db", .string(database.db)),
+                ("flops_planned", .number(s.plannedFLOPs)), ("flops_trained", .number(s.trainedFLOPs)),
+                ("model_flops_per_s", .number(rate)), ("sgemm_peak_flops_per_s", .number(peak)),
+                ("peak_share", peak > 0 ? .number(rate / peak) : .null),
+                ("wall_seconds", .number(wall)), ("db", .string(database.db)),
             ])))
         } else {
             print("sweep \(s.sweepID) '\(spec.name)': \(s.planned) runs (\(s.skipped) already done, \(s.finished) finished now, "
                   + "\(s.diverged) diverged) in \(String(format: "%.1f", wall)) s -> \(database.db)")
+            if s.trainedFLOPs > 0 {
+                print(String(format: "throughput: %.3g model FLOPs in %.1f s = %.1f GFLOP/s, %.0f%% of the %d-core sgemm peak (%.1f GFLOP/s, 1024^3, measured now)",
+                             s.trainedFLOPs, wall, rate / 1e9, 100 * rate / peak, cores, peak / 1e9))
+            }
             if spec.wsdBranching {
                 print(String(format: "WSD branching: %.3g training FLOPs vs %.3g from scratch (%.1f%% saved)",
                              s.plannedFLOPs, s.scratchFLOPs, 100 * saved))

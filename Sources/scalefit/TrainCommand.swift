@@ -26,7 +26,7 @@ struct TrainCommand: ParsableCommand {
     var schedule = "cosine"
     @Option(help: "Warmup steps (default: 5% of the steps, unless the schedule spec sets warmup=).") var warmup: Int?
     @Option(help: "Final LR as a fraction of the peak for decaying schedules.") var floor = 0.1
-    @Option(help: "\"synthetic\" (built-in language), \"synthetic:words=W,successors=S\" (a smaller or larger one) or a UTF-8 text file.") var corpus = "synthetic"
+    @Option(help: "\"quanta\" or \"synthetic\" (built-in languages, knobs after a colon, e.g. \"quanta:phrases=4096\", \"synthetic:words=256\") or a UTF-8 text file.") var corpus = "synthetic"
     @Option(name: .customLong("corpus-seed"), help: "Seed of the synthetic language.") var corpusSeed = 0
     @Option(help: "Seed for weights and data order.") var seed = 0
     @Option(name: .customLong("eval-every"), help: "Evaluate every N steps (and at the end).") var evalEvery = 100
@@ -78,14 +78,16 @@ struct TrainCommand: ParsableCommand {
             record = RunRecord.make(key: "train-\(hash)-\(existing.count + 1)", sweepID: nil, config: cfg, corpus: label)
             record.id = try store.insertRun(record)
         }
-        let tasks = cfg.downstreamItems > 0
-            ? DownstreamTask.builtIn(corpus: corpusData, itemsPerTask: cfg.downstreamItems) : []
+        let tasks = CorpusSource.tasks(for: corpus, corpus: corpusData, itemsPerTask: cfg.downstreamItems)
         let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let executor = RunExecutor(store: store, checkpointDir: ckDir)
+        // The best loss any model reaches on these windows (quanta: exact; word chain: estimated).
+        let bestLoss = try? BuiltInCorpus.parse(corpus)?.optimalWindowLoss(seed: UInt64(corpusSeed), seqLen: seqLen)
         if !json || isatty(2) == 1 {
             printErr("run \(record.id!): \(nLayer)x\(dModel) (\(cfg.model.paramsNonEmbedding) non-embedding params), "
                      + "\(cfg.steps) steps x \(cfg.tokensPerStep) tokens, lr \(lr) \(cfg.schedule.spec)"
-                     + (corpusData.entropyRate.map { String(format: ", corpus entropy rate %.4f nats/token", $0) } ?? ""))
+                     + (corpusData.entropyRate.map { String(format: ", corpus entropy rate %.4f nats/token", $0) } ?? "")
+                     + (bestLoss.map { String(format: ", best loss on %d-token windows %.4f", seqLen, $0) } ?? ""))
         }
         var lastLoss = Double.nan
         let done = try executor.execute(run: record, config: cfg, corpus: corpusData, tasks: tasks) { event in
@@ -108,6 +110,7 @@ struct TrainCommand: ParsableCommand {
             ("tokens_per_s", .number(done.tokensPerSecond ?? 0)), ("wall_seconds", .number(done.wallSeconds)),
             ("diverged_step", done.divergedStep.map { .int(Int64($0)) } ?? .null),
             ("entropy_rate", corpusData.entropyRate.map { .number($0) } ?? .null),
+            ("best_loss", bestLoss.map { .number($0) } ?? .null),
         ]
         if json {
             print(JSONText.render(.object(summary)))
