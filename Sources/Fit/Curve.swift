@@ -1,5 +1,6 @@
 import Laws
 import Tabular
+import Validation
 
 /// One training run's loss curve with the learning rate of each logged step: the data the
 /// annealing law (Tissue et al. 2024) is fitted on.

@@ -1,5 +1,6 @@
 import Foundation
 import Tabular
+import Validation
 
 /// The columns of a curve file that hold the step, the learning rate and the loss: named by the
 /// user (`--step-col`, `--lr-col`, `--loss-col`) or recognised from the names loggers write:
@@ -44,9 +45,9 @@ public struct CurveFile: Sendable {
     /// The columns used, as named in the file.
     public var columnsUsed: (step: String, lr: String, loss: String)
 
-    /// The largest step a curve may log: the annealing law sums one rate per step, so a curve
-    /// claiming 10^14 steps would need terabytes. 10^8 steps is far beyond any run this fits.
-    public static let maxStep = 100_000_000
+    /// The largest step a curve may log (`InputLimits.maxSteps`): the annealing law sums one
+    /// rate per step, so a curve claiming 10^14 steps would need terabytes.
+    public static let maxStep = InputLimits.maxSteps
 
     /// What to tell the user about rows that were skipped or filled in (for `note:` lines).
     public var notes: [String] {

@@ -1,5 +1,6 @@
 import Laws
 import Tabular
+import Validation
 
 /// A learning-rate schedule logged at some steps (a `step, lr` CSV file, as read by
 /// `predict --lr-file`), filled in to every step by interpolation.
@@ -35,7 +36,9 @@ public struct LRTrace: Sendable, Equatable {
     /// the last row keep the last rate. With `warmupAsPeak = w`, the first w rates become the
     /// peak (see `AnnealingAreas.compute`).
     public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil) -> [Double] {
-        let total = totalSteps ?? lastStep
+        // Callers bound totalSteps (predict --steps) and files bound lastStep (`checkRates`); the
+        // clamp keeps a caller that did not from allocating without limit.
+        let total = min(totalSteps ?? lastStep, InputLimits.maxSteps)
         guard total > 0, !steps.isEmpty else { return [] }
         var out = [Double](repeating: 0, count: total)
         var row = 0

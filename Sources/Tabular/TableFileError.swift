@@ -1,3 +1,5 @@
+import Validation
+
 /// A problem in a data file (points, curves, LR traces), in the one style every reader uses:
 /// `FILE:LINE: message` (the physical line, counting the lines inside quoted fields), or
 /// `FILE: message` for the file as a whole. The CLI prints it after `error: `.
@@ -17,10 +19,10 @@ public struct TableFileError: Error, CustomStringConvertible, Equatable, Sendabl
         line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
     }
 
-    /// A cell's text for an error message: quoted, and cut short so a 100 KB cell is not
-    /// echoed back in a 100 KB line.
+    /// A cell's text for an error message: quoted, on one line, and cut short the way every
+    /// echo is (`InputEcho`), so a 100 KB cell is not echoed back in a 100 KB line.
     public static func quote(_ s: String) -> String {
         let flat = s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-        return flat.count <= 40 ? "'\(flat)'" : "'\(flat.prefix(37))...' (\(s.utf8.count) bytes)"
+        return "'\(InputEcho.shown(flat))'"
     }
 }
