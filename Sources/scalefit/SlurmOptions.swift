@@ -2,13 +2,13 @@ import ArgumentParser
 
 /// `sweep --slurm N` and its pass-through options (see SweepCommand+Slurm.swift).
 struct SlurmOptions: ParsableArguments {
-    @Option(help: "Submit the sweep to Slurm: a job array of N shard tasks, each into its own database in DB.shards/, and a merge job into --db.")
+    @Option(parsing: .unconditional, help: "Submit the sweep to Slurm: a job array of N shard tasks, each into its own database in DB.shards/, and a merge job into --db.")
     var slurm: Int?
     @Flag(help: "With --slurm: block until the merge job ends, then print the sweep summary and each task's exit status.")
     var wait = false
     @Option(help: "With --slurm: the partition (sbatch --partition).") var partition: String?
     @Option(help: "With --slurm: time limit per task (sbatch --time), e.g. 2:00:00.") var time: String?
-    @Option(name: .customLong("cpus-per-task"), help: "With --slurm: CPUs per task (default 1); the task trains --jobs models at once (default: one per CPU) with CPUs / jobs threads each.")
+    @Option(name: .customLong("cpus-per-task"), parsing: .unconditional, help: "With --slurm: CPUs per task (default 1); the task trains --jobs models at once (default: one per CPU) with CPUs / jobs threads each.")
     var cpusPerTask: Int?
     @Option(help: "With --slurm: memory per task (sbatch --mem), e.g. 4G.") var mem: String?
     @Option(name: .customLong("sbatch-arg"), parsing: .unconditionalSingleValue, help: "With --slurm: one more sbatch option for both jobs, e.g. --sbatch-arg --account=lab (repeatable).")

@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Sweep
+import Validation
 
 /// `sweep --slurm N`: the sweep as a Slurm job array of shard tasks plus a dependent merge job;
 /// `--resubmit-failed` for the shards that did not finish; `--status` for progress.
@@ -59,15 +60,13 @@ extension SweepCommand {
 
     func slurmPlan() throws -> SlurmPlan {
         let n = cluster.slurm!
-        guard (1...10_000).contains(n) else { throw CLIError("--slurm must be between 1 and 10000 tasks (got \(n))") }
+        _ = try InputNumber.integer(n, "--slurm", in: 1...10_000)
         if plan { throw CLIError("--plan and --slurm: give one of them") }
         if shard != nil { throw CLIError("--shard and --slurm: the Slurm tasks pick their own shards") }
         if cluster.dryRun && cluster.wait { throw CLIError("--dry-run and --wait: a dry run submits nothing to wait for") }
         if cluster.status { throw CLIError("--status and --slurm: give one of them") }
-        let cpus = cluster.cpusPerTask ?? 1
-        guard cpus >= 1 else { throw CLIError("--cpus-per-task must be >= 1 (got \(cpus))") }
-        if let jobs, jobs < 1 { throw CLIError("--jobs must be >= 1 (got \(jobs))") }
-        if let threads, threads < 1 { throw CLIError("--threads must be >= 1 (got \(threads))") }
+        let cpus = try InputNumber.integer(cluster.cpusPerTask ?? 1, "--cpus-per-task", in: 1...InputLimits.maxThreads)
+        try checkJobsAndThreads()
         for (flag, value) in [("--partition", cluster.partition), ("--time", cluster.time), ("--mem", cluster.mem)] {
             if let value, value.isEmpty || value.contains(where: { $0.isWhitespace || $0 == "\"" }) {
                 throw CLIError("\(flag): '\(value)' is not a valid value")

@@ -105,14 +105,16 @@ enum SlurmProbe {
         let db = s.path("out/r.db")
         _ = s.write("file", "x")
         let cases: [([String], String)] = [
-            (["--slurm", "0"], "--slurm must be between 1 and 10000"),
-            (["--slurm", "-3"], "--slurm"),
+            (["--slurm", "0"], "--slurm must be > 0"),
+            (["--slurm", "-3"], "--slurm must be > 0"),
+            (["--slurm", "20000"], "--slurm must be <= 10000"),
             (["--slurm", "5"], "the sweep has only 4 runs"),
             (["--slurm", "x"], "--slurm"),
             (["--wait"], "--wait needs --slurm N"),
             (["--slurm", "2", "--shard", "1/2"], "--shard and --slurm"),
             (["--slurm", "2", "--dry-run", "--wait"], "--dry-run and --wait"),
-            (["--slurm", "2", "--cpus-per-task", "0"], "--cpus-per-task must be >= 1"),
+            (["--slurm", "2", "--cpus-per-task", "0"], "--cpus-per-task must be > 0"),
+            (["--slurm", "2", "--threads", "0"], "--threads must be > 0"),
             (["--slurm", "2", "--sbatch-arg", "--array=1-3"], "--array is set by scalefit"),
             (["--slurm", "2", "--sbatch-arg", "account=x"], "is not an sbatch option"),
             (["--slurm", "2", "--partition", "a b"], "--partition: 'a b' is not a valid value"),
