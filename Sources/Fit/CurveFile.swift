@@ -121,7 +121,7 @@ private struct StepRows {
                 throw t.error(row.line, "\(t.columns[sk]) must be a non-negative integer (got \(TableFileError.quote(row.cells[sk] ?? "")))")
             }
             guard s <= Double(CurveFile.maxStep) else {
-                throw t.error(row.line, "\(t.columns[sk]) \(TableFileError.quote(row.cells[sk] ?? "")) is beyond the largest supported step (\(CurveFile.maxStep))")
+                throw t.error(row.line, "\(t.columns[sk]) \(TableFileError.quote(row.cells[sk] ?? "")) is beyond the cap of \(CurveFile.maxStep) steps per curve")
             }
             lines.append(row.line)
             steps.append(Int(s))

@@ -36,7 +36,7 @@ public struct LRTrace: Sendable, Equatable {
     /// the last row keep the last rate. With `warmupAsPeak = w`, the first w rates become the
     /// peak (see `AnnealingAreas.compute`).
     public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil) -> [Double] {
-        // Callers bound totalSteps (predict --steps) and files bound lastStep (`checkRates`); the
+        // Callers bound totalSteps (predict --steps) and files bound lastStep (`CurveFile`); the
         // clamp keeps a caller that did not from allocating without limit.
         let total = min(totalSteps ?? lastStep, InputLimits.maxSteps)
         guard total > 0, !steps.isEmpty else { return [] }

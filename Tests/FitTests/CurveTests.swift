@@ -30,7 +30,7 @@ import Tabular
         #expect(message("step,lr,loss\n1,0.1,3\n5,0.1,2.9\n5,0.1,2.8\n") == "run.csv:4: steps must increase (step 5 after step 5)")
         #expect(message("step,lr,loss\n1.5,0.1,3\n") == "run.csv:2: step must be a non-negative integer (got '1.5')")
         #expect(message("step,lr,loss\n-1,0.1,3\n") == "run.csv:2: step must be a non-negative integer (got '-1')")
-        #expect(message("step,lr,loss\n1,0.1,3\n99999999999999,0.1,2\n") == "run.csv:3: step '99999999999999' is beyond the largest supported step (100000000)")
+        #expect(message("step,lr,loss\n1,0.1,3\n99999999999999,0.1,2\n") == "run.csv:3: step '99999999999999' is beyond the cap of 100000000 steps per curve")
         #expect(message("step,lr,loss\n1,0.1\n") == "run.csv:2: 2 fields, the header (line 1) has 3")
         #expect(message("\n\n") == "run.csv: empty file (expected a header line naming the columns)")
         #expect(message("step,lr,loss\n") == "run.csv: no data rows after the header")
