@@ -14,6 +14,9 @@ extension Store {
     /// same file twice adds nothing, so shards can be merged in any order, any number of times.
     @discardableResult
     public func merge(from path: String) throws -> MergeCounts {
+        if DatabasePath.sameFile(path, self.path) {
+            throw StoreError.badInput("cannot merge \(path.excerpt()) into itself (it is the output database)")
+        }
         _ = try Store(path: path)  // validates the file and brings its schema up to date
         var c = MergeCounts()
         try connection.run("ATTACH DATABASE ? AS src", [.text(path)])

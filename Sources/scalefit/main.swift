@@ -2,6 +2,7 @@
 // a fit that did not converge); --help and --version exit 0.
 import ArgumentParser
 import Foundation
+import Store
 
 do {
     var command = try Scalefit.parseAsRoot()
@@ -13,6 +14,7 @@ do {
     let message = Scalefit.message(for: error)
     let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
     let line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
-    FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+    // Whatever input a message echoes, the line stays readable (see String.excerpt).
+    FileHandle.standardError.write(Data("error: \(line.excerpt(400))\n".utf8))
     exit(2)
 }

@@ -23,9 +23,9 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], cwd: URL? = nil) throws -> CLIResult {
+    static func run(_ args: [String], cwd: URL? = nil, executable: URL? = nil) throws -> CLIResult {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         // Output goes to files: no pipe buffer can fill up and stall the child.
