@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Validation
 
 /// SQLite's "make your own copy" destructor sentinel (SQLITE_TRANSIENT is a macro Swift cannot import).
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -168,7 +169,7 @@ public final class Connection {
             return .readOnly(message: message)
         }
         if readOnly && primary == SQLITE_AUTH {
-            return .readOnly(message: "\(message) (only reads are allowed: \((sql ?? "").excerpt()))")
+            return .readOnly(message: "\(message) (only reads are allowed: \(InputEcho.shown(sql ?? "")))")
         }
         return .sqlite(message: message, sql: sql)
     }
@@ -192,14 +193,14 @@ public final class Statement {
         guard rc == SQLITE_OK else {
             throw conn.classify(rc: rc, message: conn.errorMessage, sql: sql)
         }
-        guard let st else { throw StoreError.badInput("empty SQL statement: \(sql.excerpt())") }
+        guard let st else { throw StoreError.badInput("empty SQL statement: \(InputEcho.shown(sql))") }
         if !Connection.isBlankSQL(rest, on: conn) {
             sqlite3_finalize(st)
-            throw StoreError.badInput("give exactly one SQL statement: found more after the first (\(rest.excerpt()))")
+            throw StoreError.badInput("give exactly one SQL statement: found more after the first (\(InputEcho.shown(rest)))")
         }
         if conn.readOnly && sqlite3_stmt_readonly(st) == 0 {
             sqlite3_finalize(st)
-            throw StoreError.readOnly(message: "this statement would write (\(sql.excerpt()))")
+            throw StoreError.readOnly(message: "this statement would write (\(InputEcho.shown(sql)))")
         }
         stmt = st
     }

@@ -12,15 +12,15 @@ public enum DatabasePath {
             throw StoreError.badInput("database path is empty: give a file name, e.g. --db results.db")
         }
         if path == ":memory:" {
-            throw StoreError.badInput("database path '\(path.excerpt())' is an in-memory database, which nothing is saved to: give a file name")
+            throw StoreError.badInput("database path '\(path)' is an in-memory database, which nothing is saved to: give a file name")
         }
         if path.lowercased().hasPrefix("file:") {
-            throw StoreError.badInput("database path '\(path.excerpt())' is a SQLite URI: give a plain file name")
+            throw StoreError.badInput("database path '\(path)' is a SQLite URI: give a plain file name")
         }
         if path.utf8.contains(0) { throw StoreError.badInput("database path contains a NUL byte") }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw StoreError.badInput("database path '\(path.excerpt())' is a directory")
+            throw StoreError.badInput("database path '\(path)' is a directory")
         }
     }
 

@@ -15,7 +15,7 @@ extension Store {
     @discardableResult
     public func merge(from path: String) throws -> MergeCounts {
         if DatabasePath.sameFile(path, self.path) {
-            throw StoreError.badInput("cannot merge \(path.excerpt()) into itself (it is the output database)")
+            throw StoreError.badInput("cannot merge \(path) into itself (it is the output database)")
         }
         _ = try Store(path: path)  // validates the file and brings its schema up to date
         var c = MergeCounts()

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Validation
 
 /// A `--where` predicate, checked to be one SQL expression over one table's columns before it is
 /// spliced into a query as `WHERE ... AND (<predicate>)`.
@@ -30,11 +31,11 @@ public struct SQLPredicate: Sendable, Equatable {
         do {
             _ = try Statement(conn, sql)
         } catch StoreError.readOnly {
-            throw StoreError.badInput("--where '\(text.excerpt())' may only read columns of \(table)")
+            throw StoreError.badInput("--where '\(InputEcho.shown(text))' may only read columns of \(table)")
         } catch StoreError.sqlite(let message, _) {
-            throw StoreError.badInput("--where '\(text.excerpt())' is not a valid predicate on \(table): \(message)")
+            throw StoreError.badInput("--where '\(InputEcho.shown(text))' is not a valid predicate on \(table): \(message)")
         } catch StoreError.badInput {
-            throw StoreError.badInput("--where '\(text.excerpt())' must be one SQL expression")
+            throw StoreError.badInput("--where '\(InputEcho.shown(text))' must be one SQL expression")
         }
         self.text = text
         self.table = table
@@ -42,7 +43,7 @@ public struct SQLPredicate: Sendable, Equatable {
 
     /// The lexical check (1 above); throws naming the first problem.
     static func checkLexically(_ text: String) throws {
-        func bad(_ why: String) -> StoreError { .badInput("--where '\(text.excerpt())': \(why)") }
+        func bad(_ why: String) -> StoreError { .badInput("--where '\(InputEcho.shown(text))': \(why)") }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw bad("empty predicate") }
         guard text.utf8.count <= maxLength else { throw bad("longer than \(maxLength) bytes") }
         let b = Array(text.utf8)

@@ -1,3 +1,4 @@
+import Validation
 /// Errors from the results database. Every description is one line that names the problem,
 /// so the CLI can print it as is and exit 2.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -15,7 +16,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .cannotOpen(let path, let reason): return "cannot open database \(path): \(reason)"
         case .notADatabase(let path): return "\(path) is not a SQLite database"
         case .sqlite(let message, let sql):
-            if let sql { return "SQL error: \(message) (in: \(sql.excerpt()))" }
+            if let sql { return "SQL error: \(message) (in: \(InputEcho.shown(sql)))" }
             return "SQL error: \(message)"
         case .readOnly(let message): return "query is read-only: \(message)"
         case .databaseReadOnly(let path):

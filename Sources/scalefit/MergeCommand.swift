@@ -16,9 +16,9 @@ struct MergeCommand: ParsableCommand {
         try DatabasePath.check(output)
         for p in inputs {
             try DatabasePath.check(p)
-            guard FileManager.default.fileExists(atPath: p) else { throw CLIError("\(p.excerpt()): no such file") }
+            guard FileManager.default.fileExists(atPath: p) else { throw CLIError("\(p): no such file") }
             if DatabasePath.sameFile(p, output) {
-                throw CLIError("cannot merge \(p.excerpt()) into itself: the output database is the same file")
+                throw CLIError("cannot merge \(p) into itself: the output database is the same file")
             }
         }
         for p in inputs { _ = try Store.openReadOnly(path: p) }  // all valid before anything is written
