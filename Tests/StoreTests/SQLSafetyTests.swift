@@ -79,7 +79,7 @@ import Testing
             String(repeating: "1 or ", count: 2_000) + "1",
         ]
         for p in hostile {
-            #expect(throws: StoreError.self, "\(p.excerpt())") { try store.points(where: p) }
+            #expect(throws: StoreError.self, "\(p.prefix(40))") { try store.points(where: p) }
         }
         #expect(try dump(store) == before)
         // Predicates with quotes, parentheses and subqueries over the same table stay legal.
