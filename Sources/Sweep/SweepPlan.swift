@@ -1,6 +1,7 @@
 import Foundation
 import Schedule
 import Trainer
+import Validation
 
 /// One run of a sweep, fully determined by the spec and its grid coordinates.
 public struct PlannedRun: Sendable, Equatable {
@@ -36,15 +37,34 @@ public enum SweepPlan {
             let budgets = !spec.tokens.isEmpty ? spec.tokens
                 : !spec.flops.isEmpty ? spec.flops.map { $0 / (6 * n) }
                 : spec.tokensPerParam.map { $0 * n }
+            try MemoryEstimate(model: model, batch: spec.batch).check()
             let tokensPerStep = spec.batch * spec.seqLen
-            func stepsFor(_ budget: Double) -> Int { max(1, Int((budget / Double(tokensPerStep)).rounded())) }
+            // Budgets are Doubles (tokens_per_param x N can be anything): bounded before they become Ints.
+            func stepsFor(_ budget: Double) throws -> Int {
+                guard budget.isFinite, budget <= Double(InputLimits.maxTokens) else {
+                    throw SpecError(file: spec.name, line: nil, "shape \(shape.label): a budget of \(InputEcho.shown(budget)) tokens "
+                                    + "is more than the cap of \(InputLimits.maxTokens) tokens per run")
+                }
+                let steps = (budget / Double(tokensPerStep)).rounded()
+                guard steps <= Double(InputLimits.maxSteps) else {
+                    throw SpecError(file: spec.name, line: nil, "shape \(shape.label): a budget of \(InputEcho.shown(budget)) tokens "
+                                    + "at \(tokensPerStep) tokens per step is \(InputEcho.shown(steps)) steps, more than the cap of \(InputLimits.maxSteps)")
+                }
+                return max(1, Int(steps))
+            }
             // WSD branches share their trunk's warmup, so it is set from the shortest budget.
-            let shortest = budgets.map(stepsFor).min() ?? 1
+            let shortest = try budgets.map(stepsFor).min() ?? 1
             for budget in budgets {
-                let steps = stepsFor(budget)
+                let steps = try stepsFor(budget)
                 for axisLR in spec.lrs {
                     let lr = spec.lr(axisLR, dModel: shape.dModel)
                     for schedSpec in spec.schedules {
+                        // The grid sets each run's steps (budgets) and peak (lr axis); a spec saying otherwise
+                        // would train something other than the plan lists.
+                        for key in ["steps", "lr"] where ScheduleOptions(schedSpec).has(key) {
+                            throw SpecError(file: spec.name, line: nil, "schedule '\(schedSpec)' sets \(key)=, but a sweep's "
+                                            + (key == "steps" ? "budgets set the steps" : "lr axis sets the peak"))
+                        }
                         var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
                         if !schedSpec.contains("warmup=") {
                             let base = spec.wsdBranching && sched.kind == .wsd ? shortest : steps
@@ -54,9 +74,12 @@ public enum SweepPlan {
                         try sched.validate()
                         for seed in spec.seeds {
                             let coords = "\(shape.label)|\(budget)|\(axisLR)|\(schedSpec)|\(seed)"
-                            out.append(PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
-                                                  batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
-                                                  schedule: sched, seed: seed, index: out.count))
+                            let run = PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
+                                                 batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
+                                                 schedule: sched, seed: seed, index: out.count)
+                            // The same checks `train` makes, before any row is written (and for --plan).
+                            try trainingConfig(run, spec).validate()
+                            out.append(run)
                         }
                     }
                 }
@@ -65,10 +88,40 @@ public enum SweepPlan {
         return out
     }
 
+    /// The training configuration of one planned run: the spec's shared settings with the run's
+    /// shape, budget, LR, schedule and seed. Evaluations are spread evenly (`evals` per run).
+    public static func trainingConfig(_ r: PlannedRun, _ spec: SweepSpec) -> TrainingConfig {
+        TrainingConfig(model: r.model, batch: r.batch, schedule: r.schedule, seed: UInt64(r.seed),
+                       weightDecay: spec.weightDecay, gradClip: spec.gradClip,
+                       evalEvery: max(1, r.steps / spec.evals), evalWindows: spec.evalWindows,
+                       downstreamItems: spec.downstreamItems)
+    }
+
+    /// Runs that must train in one process: with WSD branching, a trunk and the shorter budgets that
+    /// branch their decay off it share shape, LR, decay settings and seed; otherwise each run is alone.
+    public static func trunkKey(_ r: PlannedRun, branching: Bool) -> String {
+        branching && r.schedule.kind == .wsd
+            ? "\(r.model.nLayer)x\(r.model.dModel)|\(r.lr)|\(r.schedule.decayFraction)|\(r.schedule.decayShape)|\(r.seed)"
+            : r.key
+    }
+
     /// The runs of shard i of n (1-based i): every n-th run of the grid, so shards are disjoint
-    /// and together cover the grid exactly.
-    public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int) -> [PlannedRun] {
-        runs.filter { $0.index % n == i - 1 }
+    /// and together cover the grid exactly. With WSD branching, every n-th trunk family instead (in
+    /// order of first appearance): a trunk and its branches land in one shard and train there exactly
+    /// as in an unsharded sweep, instead of each shard retraining the trunk's stable phase.
+    public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int, branching: Bool = false) -> [PlannedRun] {
+        guard branching else { return runs.filter { $0.index % n == i - 1 } }
+        var family: [String: Int] = [:]
+        return runs.filter { r in
+            let k = trunkKey(r, branching: true)
+            if family[k] == nil { family[k] = family.count }
+            return family[k]! % n == i - 1
+        }
+    }
+
+    /// How many non-empty shards the grid can have: its runs, or its trunk families with branching.
+    public static func shardUnits(_ runs: [PlannedRun], branching: Bool) -> Int {
+        Set(runs.map { trunkKey($0, branching: branching) }).count
     }
 }
 

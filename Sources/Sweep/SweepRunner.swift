@@ -53,9 +53,7 @@ public final class SweepRunner: @unchecked Sendable {
         var members: [String: [PlannedRun]] = [:]
         var order: [String] = []
         for r in runs {
-            let k = r.schedule.kind == .wsd
-                ? "\(r.model.nLayer)x\(r.model.dModel)|\(r.lr)|\(r.schedule.decayFraction)|\(r.schedule.decayShape)|\(r.seed)"
-                : r.key
+            let k = SweepPlan.trunkKey(r, branching: true)
             if members[k] == nil { order.append(k) }
             members[k, default: []].append(r)
         }
@@ -79,7 +77,12 @@ public final class SweepRunner: @unchecked Sendable {
 
     public func run() throws -> Summary {
         var planned = try SweepPlan.runs(spec)
-        if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count) }
+        if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count, branching: spec.wsdBranching) }
+        // Everything that can fail on the input fails here, before the sweep and its runs are written:
+        // the plan validated every run's config; the corpus is read and checked next.
+        let maxTokens = planned.map(\.tokens).max() ?? 0
+        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
+        try corpus.validate(seqLen: spec.seqLen)
         let store = try Store(path: dbPath)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
         // Longest first: with several jobs the big runs start early and the small ones fill the gaps.
@@ -105,9 +108,6 @@ public final class SweepRunner: @unchecked Sendable {
             let st = try store.run(key: r.key)?.status ?? "pending"
             if st == "finished" || st == "diverged" { summary.skipped += 1 } else { todo += 1 }
         }
-        let maxTokens = planned.map(\.tokens).max() ?? 0
-        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
-        try corpus.validate(seqLen: spec.seqLen)
         let tasks = CorpusSource.tasks(for: spec.corpus, corpus: corpus, itemsPerTask: spec.downstreamItems)
         let bestLoss = try? BuiltInCorpus.parse(spec.corpus)?.optimalWindowLoss(seed: UInt64(spec.corpusSeed), seqLen: spec.seqLen)
         progress.start(total: planned.count, alreadyDone: summary.skipped,
@@ -147,12 +147,7 @@ public final class SweepRunner: @unchecked Sendable {
                        parentRunID: parent, branchStep: branchStep)
     }
 
-    func trainingConfig(_ r: PlannedRun) -> TrainingConfig {
-        TrainingConfig(model: r.model, batch: r.batch, schedule: r.schedule, seed: UInt64(r.seed),
-                       weightDecay: spec.weightDecay, gradClip: spec.gradClip,
-                       evalEvery: max(1, r.steps / spec.evals), evalWindows: spec.evalWindows,
-                       downstreamItems: spec.downstreamItems)
-    }
+    func trainingConfig(_ r: PlannedRun) -> TrainingConfig { SweepPlan.trainingConfig(r, spec) }
 
     func branchCheckpoint(_ trunk: PlannedRun, step: Int) -> URL {
         checkpointDir.appendingPathComponent("\(trunk.key).branch\(step).ckpt")

@@ -3,6 +3,7 @@ import Fit
 import Foundation
 import Laws
 import Store
+import Validation
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
     case chinchilla, isoflop, overtrain, downstream, annealing
@@ -28,18 +29,20 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Only runs of this sweep id.") var sweep: Int64?
     @Option(name: .customLong("run"), help: "Only these runs (repeatable); for annealing, the curves to fit.")
     var runs: [Int64] = []
-    @Option(name: .customLong("curve"), help: "Annealing: a loss curve CSV with columns step, lr, loss (repeatable).")
+    @Option(name: .customLong("curve"), help: "Annealing: a loss curve file (CSV or .jsonl; columns step, lr, loss or a logger's names) (repeatable).")
     var curves: [String] = []
+    @OptionGroup var curveColumns: CurveColumnOptions
     /// Total by default, as Hoffmann et al. 2022 count N; Pearce & Song 2024 ("Reconciling Kaplan and
     /// Chinchilla Scaling Laws") show that non-embedding counts bias small-scale fits, and at this scale
     /// the embeddings are a large share of the model.
     @Option(help: "Parameter count used as N for runs: total (embeddings included, as Hoffmann et al.) or nonembedding.")
     var params: String = "total"
-    @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
-    @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
-    @Option(help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
     var starts: Int?
-    @Option(name: .customLong("huber-delta"), help: "Chinchilla: Huber delta on log residuals.") var huberDelta: Double = 1e-3
+    @Option(name: .customLong("huber-delta"), parsing: .unconditional, help: "Chinchilla: Huber delta on log residuals.",
+            transform: FlagNumber.real) var huberDelta: Double = 1e-3
     @Option(help: "Annealing: lambda of the annealing momentum, or 'fit' (the default) to fit it in [0.99, 0.9999].")
     var lambda: String = "fit"
     @Option(name: .customLong("warmup-as-peak"),
@@ -49,14 +52,14 @@ struct FitCommand: ParsableCommand {
     var holdout: HoldoutKind?
     @Option(name: .customLong("lr"), help: "Runs at several learning rates per (N, D): best (the default: the lowest loss over LRs, the envelope) or all.")
     var lrChoice: LRChoice = .best
-    @Option(name: .customLong("from-step"), help: "Annealing: fit (and check) rows from this step on (default: skip the first 20% of the longest curve; the LRs before still count).")
+    @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Annealing: fit (and check) rows from this step on (default: skip the first 20% of the longest curve; the LRs before still count).")
     var fromStep: Int?
     @Option(name: .customLong("check-run"), help: "Annealing: predict this run's whole curve from its logged LRs and report the error (repeatable).")
     var checkRuns: [Int64] = []
     @Option(name: .customLong("loss"),
             help: "Annealing: the runs' loss to fit and check: train (train loss averaged over \(RunCurve.trainWindows) windows of steps) or val (the evaluations' validation loss).")
     var curveLoss: CurveLoss = .train
-    @Option(name: .customLong("train-windows"), help: "Annealing: windows the train loss of a run is averaged into (earlier default: 400).")
+    @Option(name: .customLong("train-windows"), parsing: .unconditional, help: "Annealing: windows the train loss of a run is averaged into (earlier default: 400).")
     var trainWindows: Int = RunCurve.trainWindows
     @Flag(name: .customLong("no-store"), help: "Do not store the fit in the database.") var noStore = false
 
@@ -72,13 +75,57 @@ struct FitCommand: ParsableCommand {
     static let skippedFraction = 0.2
 
     func validate() throws {
-        guard ParamCount(rawValue: params) != nil else { throw CLIError("--params must be nonembedding or total (got '\(params)')") }
-        if let starts, starts < 1 { throw CLIError("--starts must be >= 1 (got \(starts))") }
-        guard trainWindows >= 1 else { throw CLIError("--train-windows must be >= 1 (got \(trainWindows))") }
-        guard bootstrap >= 0 else { throw CLIError("--bootstrap must be >= 0 (got \(bootstrap))") }
-        guard huberDelta > 0, huberDelta.isFinite else { throw CLIError("--huber-delta must be > 0") }
+        guard ParamCount(rawValue: params) != nil else {
+            throw CLIError("--params must be nonembedding or total (got '\(InputEcho.shown(params))')")
+        }
+        if let starts { _ = try InputNumber.integer(starts, "--starts", in: 1...InputLimits.maxCount) }
+        _ = try InputNumber.integer(trainWindows, "--train-windows", in: 1...InputLimits.maxCount)
+        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxCount)
+        if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
+        _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         if lambda != "fit" {
-            guard let l = Double(lambda), l > 0, l < 1 else { throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(lambda)')") }
+            guard let l = InputNumber.parse(lambda), l > 0, l < 1 else {
+                throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(InputEcho.shown(lambda))')")
+            }
+        }
+        if !["auto", "off"].contains(warmupAsPeakOption) {
+            _ = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
+        }
+        try checkCombination()
+    }
+
+    /// Options the chosen law or data source does not use are errors, not silently ignored: an
+    /// annealing option on a size law, --source (imported points) with run filters, and so on. An
+    /// option left at its default changes nothing and passes.
+    func checkCombination() throws {
+        func refuse(_ flag: String, _ given: Bool, _ why: String) throws {
+            if given { throw CLIError("\(flag) \(why)") }
+        }
+        let annealingOnly = "is only used by annealing fits (--law annealing)"
+        if law != .annealing {
+            try refuse("--curve", !curves.isEmpty, annealingOnly)
+            try refuse("--check-run", !checkRuns.isEmpty, annealingOnly)
+            try refuse("--from-step", fromStep != nil, annealingOnly)
+            try refuse("--lambda", lambda != "fit", annealingOnly)
+            try refuse("--warmup-as-peak", warmupAsPeakOption != "auto", annealingOnly)
+            try refuse("--loss", curveLoss != .train, annealingOnly)
+            try refuse("--train-windows", trainWindows != RunCurve.trainWindows, annealingOnly)
+        } else {
+            let notAnnealing = "is not used by annealing fits (they fit --run ID or --curve FILE)"
+            try refuse("--source", source != nil, notAnnealing)
+            try refuse("--where", predicate != nil, notAnnealing)
+            try refuse("--sweep", sweep != nil, notAnnealing)
+            try refuse("--params", params != "total", notAnnealing)
+            try refuse("--starts", starts != nil, notAnnealing)
+        }
+        try refuse("--huber-delta", law != .chinchilla && huberDelta != 1e-3, "is only used by chinchilla fits")
+        try refuse("--holdout", holdout != nil && law != .chinchilla && law != .overtrain, "is only used by chinchilla and overtrain fits")
+        try refuse("--lr", lrChoice != .best && law != .chinchilla && law != .overtrain, "is only used by chinchilla and overtrain fits")
+        if source != nil {
+            let withSource = "selects runs, but --source fits imported points: give one of them"
+            try refuse("--sweep", sweep != nil, withSource)
+            try refuse("--run", !runs.isEmpty, withSource)
+            try refuse("--params", params != "total", "counts the parameters of runs; imported points carry their own N")
         }
     }
 
@@ -177,7 +224,8 @@ struct FitCommand: ParsableCommand {
     func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {
         // One kind of loss for fitted and checked runs alike.
         let loss = curveLoss
-        let curves = try lossCurves(store, runIDs: runs, files: curves, source: loss, windows: trainWindows)
+        let curves = try lossCurves(store, runIDs: runs, files: curves, source: loss, windows: trainWindows,
+                                    columns: curveColumns)
         let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
         let start = fromStep ?? max(1, Int((Double(curves.map { $0.curve.lastStep }.max() ?? 0) * Self.skippedFraction).rounded()))
         // Tissue et al. re-implementations sum warmup steps at the peak LR: the rising LR of warmup
@@ -189,9 +237,7 @@ struct FitCommand: ParsableCommand {
             let w = curves.map { $0.curve.warmupSteps }.max() ?? 0
             warmupAsPeak = w > 1 ? w : nil
         default:
-            guard let n = Int(warmupAsPeakOption), n >= 0 else {
-                throw CLIError("--warmup-as-peak must be a step count, 'auto' or 'off' (got '\(warmupAsPeakOption)')")
-            }
+            let n = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
             warmupAsPeak = n > 0 ? n : nil
         }
         var o = try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
