@@ -12,7 +12,9 @@ struct PredictCommand: ParsableCommand {
         discussion: """
         chinchilla/overtrain: --N --D (or --N --M) for the loss; --compute C for the compute-optimal N*, D* and loss.
         downstream: --loss L for the top-1 error.   isoflop: --compute C for N*, D*.
-        annealing: --schedule SPEC --steps S [--lr PEAK] or --lr-file FILE.csv (step, lr) for the whole loss curve.
+        annealing, multipower: --schedule SPEC --steps S [--lr PEAK], --lr-file FILE.csv (step, lr) or --like-run ID
+        [--steps S] for the whole loss curve: one row per 0-based step t, the loss measured at step t (after t
+        updates; README "Steps"), t = 0 (before training) left empty.
         """)
 
     @Option(help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
@@ -21,10 +23,12 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("M"), help: "Token multiplier D/N.") var m: Double?
     @Option(help: "Training compute in FLOPs (C = 6ND).") var compute: Double?
     @Option(help: "Validation loss (downstream law).") var loss: Double?
-    @Option(help: "Annealing: a schedule spec, e.g. \"wsd:warmup=100,decay=0.2,shape=linear\".") var schedule: String?
-    @Option(help: "Annealing: steps of the schedule.") var steps: Int?
-    @Option(help: "Annealing: peak LR of the schedule (default: the fitted runs' peak).") var lr: Double?
-    @Option(name: .customLong("lr-file"), help: "Annealing: per-step LRs, a CSV with columns step, lr.") var lrFile: String?
+    @Option(help: "Curve fits: a schedule spec, e.g. \"wsd:warmup=100,decay=0.2,shape=linear\".") var schedule: String?
+    @Option(help: "Curve fits: steps of the schedule (rows 0..<S).") var steps: Int?
+    @Option(help: "Curve fits: peak LR of the schedule (default: the fitted runs' peak).") var lr: Double?
+    @Option(name: .customLong("lr-file"), help: "Curve fits: per-step LRs, a CSV with columns step, lr (0-based steps).") var lrFile: String?
+    @Option(name: .customLong("like-run"), help: "Curve fits: the stored schedule of this run (at --steps S if given).")
+    var likeRun: Int64?
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -74,8 +78,8 @@ struct PredictCommand: ParsableCommand {
             let kD = iso["kD"]?.double ?? .nan, b = iso["b"]?.double ?? .nan
             rows.append(("N_opt", kN * pow(c, a), nil))
             rows.append(("D_opt", kD * pow(c, b), nil))
-        case "annealing":
-            try predictAnnealing(rec, opts: opts, theta: theta, boot: boot)
+        case "annealing", "multipower":
+            try predictCurve(rec, opts: opts, theta: theta, boot: boot)
             return
         default:
             throw CLIError("fit \(fit) has an unknown law '\(rec.law)'")
@@ -92,31 +96,48 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    func predictAnnealing(_ rec: FitRecord, opts: JSONText.Value, theta: [Double], boot: [[Double]]) throws {
-        let lrs: [Double]
-        if let lrFile {
-            lrs = try LRTrace.read(path: lrFile).dense(totalSteps: steps)
-        } else if let schedule {
-            guard let steps, steps > 0 else { throw CLIError("--schedule needs --steps S (> 0)") }
-            let peak = lr ?? opts["peak_lr"]?.double ?? 1e-3
-            lrs = try LRSchedule.parse(schedule, peak: peak, totalSteps: steps).rates()
-        } else {
-            throw CLIError("annealing fits predict a loss curve from --schedule SPEC --steps S or --lr-file FILE")
+    /// The per-step rates of the schedule to predict (`lrs[t]` = rate of 0-based step t).
+    func scheduleRates(opts: JSONText.Value) throws -> [Double] {
+        let given = [lrFile != nil, schedule != nil, likeRun != nil].filter { $0 }.count
+        guard given == 1 else {
+            throw CLIError(given == 0 ? "curve fits predict a loss curve from --schedule SPEC --steps S, --lr-file FILE or --like-run ID"
+                                      : "give one of --schedule, --lr-file and --like-run")
         }
-        let lambda = opts["lambda"]?.double ?? AnnealingAreas.defaultLambda
-        let warm = opts["warmup_as_peak"]?.double.map { Int($0) }
-        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warm)
-        let curve = law.predictCurve(theta, lrs: lrs)
-        let bootCurves = boot.filter { $0.count == theta.count }.map { law.predictCurve($0, lrs: lrs) }
+        if let steps, steps < 1 { throw CLIError("--steps must be >= 1 (got \(steps))") }
+        if let lrFile {
+            return try LRTrace.read(path: lrFile).dense(totalSteps: steps)
+        }
+        if let likeRun {
+            let store = try Store(path: database.db)
+            guard let run = try store.run(id: likeRun) else { throw CLIError("no run with id \(likeRun)") }
+            guard let resolved = try ScheduleResolver.stored(run) else {
+                throw CLIError("run \(likeRun) has no stored schedule (imported curves: use --lr-file)")
+            }
+            return try ScheduleResolver.rescaled(resolved, steps: steps ?? resolved.totalSteps).rates()
+        }
+        guard let steps else { throw CLIError("--schedule needs --steps S (> 0)") }
+        let peak = lr ?? opts["peak_lr"]?.double ?? 1e-3
+        return try ScheduleResolver.resolve(schedule!, peak: peak, steps: steps).rates()
+    }
+
+    func predictCurve(_ rec: FitRecord, opts: JSONText.Value, theta: [Double], boot: [[Double]]) throws {
+        let lrs = try scheduleRates(opts: opts)
+        let predictor = try CurvePredictor(law: rec.law, theta: theta, options: opts.members ?? [])
+        let curve = predictor.afterUpdates(lrs)
+        let bootCurves = boot.filter { $0.count == theta.count }.compactMap {
+            try? CurvePredictor(law: rec.law, theta: $0, options: opts.members ?? []).afterUpdates(lrs)
+        }
+        // Row t: the loss measured at step t, after t updates (curve[t - 1]); row 0 is before training.
         var rows: [[SQLValue]] = []
-        for i in lrs.indices {
-            let iv = percentileInterval(bootCurves.map { $0[i] })
-            rows.append([.integer(Int64(i + 1)), .real(lrs[i]), .real(curve[i]),
+        for t in lrs.indices {
+            let loss: SQLValue = t > 0 && curve[t - 1].isFinite ? .real(curve[t - 1]) : .null
+            let iv = t == 0 ? nil : percentileInterval(bootCurves.map { $0[t - 1] })
+            rows.append([.integer(Int64(t)), .real(lrs[t]), loss,
                          iv.map { .real($0.lowerBound) } ?? .null, iv.map { .real($0.upperBound) } ?? .null])
         }
         let result = QueryResult(columns: ["step", "lr", "loss", "ci_low", "ci_high"], rows: rows)
         if output.effective == .json {
-            print(JSONText.render(.object([("fit_id", .int(fit)), ("law", .string("annealing")),
+            print(JSONText.render(.object([("fit_id", .int(fit)), ("law", .string(rec.law)),
                                            ("steps", .int(Int64(lrs.count))), ("final_loss", .number(curve.last ?? .nan)),
                                            ("loss", .array(curve.map { .number($0) }))])))
         } else if output.effective == .csv {

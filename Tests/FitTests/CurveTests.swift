@@ -51,19 +51,21 @@ import Laws
     }
 
     @Test func denseInterpolatesLinearlyAndHoldsEnds() {
-        // Logged at steps 3, 5, 9: before 3 take its LR, between interpolate, after 9 hold.
+        // Logged at (0-based) steps 3, 5, 9: row s is the rate of step s; before 3 a warmup ramp from 0
+        // (or its LR held), between interpolate, after 9 hold.
         let curve = LossCurve(steps: [3, 5, 9], lrs: [1.0, 2.0, 0.0], losses: [3, 2, 1])
         let dense = curve.denseLRs(totalSteps: 11)
-        #expect(dense == [1, 1, 1, 1.5, 2, 1.5, 1, 0.5, 0, 0, 0])
+        #expect(dense == [0, 1.0 / 3, 2.0 / 3, 1, 1.5, 2, 1.5, 1, 0.5, 0, 0])
+        #expect(curve.lrTrace.dense(totalSteps: 11, before: .hold) == [1, 1, 1, 1, 1.5, 2, 1.5, 1, 0.5, 0, 0])
         // Shorter than the log: truncated.
-        #expect(curve.denseLRs(totalSteps: 4) == [1, 1, 1, 1.5])
-        // Every step logged: returned as is.
-        let full = LRTrace(steps: [1, 2, 3], lrs: [0.3, 0.2, 0.1])
+        #expect(curve.denseLRs(totalSteps: 5) == [0, 1.0 / 3, 2.0 / 3, 1, 1.5])
+        // Every step logged: returned as is, through the last row.
+        let full = LRTrace(steps: [0, 1, 2], lrs: [0.3, 0.2, 0.1])
         #expect(full.dense() == [0.3, 0.2, 0.1])
     }
 
     @Test func denseWarmupAsPeak() {
-        let trace = LRTrace(steps: [1, 2, 3, 4, 5], lrs: [0.25, 0.5, 1.0, 0.8, 0.4])
+        let trace = LRTrace(steps: [0, 1, 2, 3, 4], lrs: [0.25, 0.5, 1.0, 0.8, 0.4])
         #expect(trace.dense(warmupAsPeak: 2) == [1.0, 1.0, 1.0, 0.8, 0.4])
         #expect(trace.dense(warmupAsPeak: 0) == [0.25, 0.5, 1.0, 0.8, 0.4])
     }
