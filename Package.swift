@@ -26,6 +26,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // TOML 1.0 for sweep specs (a Swift wrapper around toml++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C shims. GSL and CBLAS share ONE module: their headers disagree on CBLAS_TRANSPOSE
@@ -34,13 +36,17 @@ let package = Package(
         .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
+        // Range checks of every number from flags, spec files and data files, before it becomes an Int.
+        .target(name: "Validation"),
         // Learning-rate schedules: shared by the trainer (to run them) and the annealing law (to predict them).
-        .target(name: "Schedule"),
+        .target(name: "Schedule", dependencies: ["Validation"]),
         // Tiny GPT trainer: flat Float32 buffers, hand-written backward, cblas_sgemm.
-        .target(name: "Trainer", dependencies: ["CNumerics", "Schedule"],
+        .target(name: "Trainer", dependencies: ["CNumerics", "Schedule", "Validation"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"] + trainerCPU, .when(configuration: .release))]),
+        // The one reader of data files: RFC 4180 CSV, JSON Lines, column aliases, strict decimals.
+        .target(name: "Tabular", dependencies: ["Validation"]),
         // The results database: the only module that writes SQL.
-        .target(name: "Store", dependencies: ["CSQLite"]),
+        .target(name: "Store", dependencies: ["CSQLite", "Tabular"]),
         // Scaling laws as value types (formula, Jacobian, start grid, paper reference).
         // Laws and Fit are optimised in debug builds too: the curve-law fits of the test suite (the
         // Multi-Power Law on real 24k-step curves) run 10-30x slower at -Onone.
@@ -48,15 +54,16 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Least squares / Huber fitting on GSL, multi-start, bootstrap, prediction.
-        .target(name: "Fit", dependencies: ["Laws", "CNumerics"],
+        .target(name: "Fit", dependencies: ["Laws", "CNumerics", "Validation", "Tabular"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Sweep specs, planning, running, sharding.
-        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report"]),
+        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation",
+                                             .product(name: "TOMLKit", package: "TOMLKit")]),
         // SVG plots and the HTML report; effective rank and CKA.
         .target(name: "Report", dependencies: ["CNumerics"]),
         .executableTarget(name: "scalefit", dependencies: [
-            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule",
+            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule", "Validation", "Tabular",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -64,9 +71,11 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["Trainer", "Fit", "Laws", "CNumerics", "Schedule"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Trainer", "Schedule"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Tabular"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Schedule"]),
-        .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule"]),
+        .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule", "Tabular"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "CLITests", dependencies: ["scalefit"]),

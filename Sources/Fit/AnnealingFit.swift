@@ -138,7 +138,7 @@ public struct AnnealingFit: Sendable {
         }
         var fit = AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak, fitObjective: objective,
                                objective: best.objective, rmse: (squares / Double(problem.rows)).squareRoot(),
-                               r2: total > 0 ? 1 - squares / total : 1,
+                               r2: total > 0 ? 1 - squares / total : .nan,  // a flat target: R^2 undefined, never "1"
                                n: problem.rows, converged: true, lambdaEvaluations: evaluations,
                                lambdaEvaluationsConverged: convergedEvaluations)
         let x = problem.dataset(lambda: chosen).x

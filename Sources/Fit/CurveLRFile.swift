@@ -1,4 +1,6 @@
 import Laws
+import Tabular
+import Validation
 
 /// A learning-rate schedule logged at some steps (a `step, lr` CSV file, as read by
 /// `predict --lr-file`), filled in to every step by interpolation.
@@ -14,23 +16,16 @@ public struct LRTrace: Sendable, Equatable {
         self.lrs = lrs
     }
 
-    /// Reads a `step, lr` CSV (any column order, extra columns ignored). Errors name the file
-    /// and line: missing columns, non-numeric values, negative rates, non-increasing steps.
-    public static func read(path: String) throws -> LRTrace {
-        try parse(try CurveCSV.readFile(path: path, columns: ["lr"]), source: path)
+    /// Reads a `step, lr` file (CSV or JSON Lines; column names as `CurveFile` recognises
+    /// them). Errors name the file and line: missing columns, non-numeric values, negative
+    /// rates, non-increasing steps.
+    public static func read(path: String, columns: CurveColumns = CurveColumns()) throws -> LRTrace {
+        try CurveFile.readTrace(try DataTable.read(path: path), columns: columns)
     }
 
     /// Parses CSV text; `source` names it in error messages.
     public static func parse(text: String, source: String = "<lr>") throws -> LRTrace {
-        try parse(try CurveCSV.read(text: text, source: source, columns: ["lr"]), source: source)
-    }
-
-    private static func parse(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> LRTrace {
-        if let bad = table.values[0].firstIndex(where: { $0 < 0 }) {
-            throw CurveFileError(source: source, line: 0,
-                                 message: "negative learning rate \(table.values[0][bad]) at step \(table.steps[bad])")
-        }
-        return LRTrace(steps: table.steps, lrs: table.values[0])
+        try CurveFile.readTrace(try DataTable.csv(text, file: source))
     }
 
     /// The last logged step (the run's length when the file covers the whole run).
@@ -50,7 +45,9 @@ public struct LRTrace: Sendable, Equatable {
     /// from 0 (or the first row's rate held, `before: .hold`); after the last row its rate. With
     /// `warmupAsPeak = w`, the first w rates become the peak (see `AnnealingAreas.compute`).
     public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil, before: BeforeFirstRow = .ramp) -> [Double] {
-        let total = totalSteps ?? (lastStep + 1)
+        // Callers bound totalSteps (predict --steps) and files bound lastStep (`CurveFile`); the
+        // clamp keeps a caller that did not from allocating without limit.
+        let total = min(totalSteps ?? (lastStep + 1), InputLimits.maxSteps)
         guard total > 0, !steps.isEmpty else { return [] }
         var out = [Double](repeating: 0, count: total)
         var row = 0

@@ -18,23 +18,14 @@ public enum ScheduleResolver {
                                floorFraction: Double = defaultFloorFraction,
                                warmupSteps: Int? = nil, warmupBase: Int? = nil) throws -> LRSchedule {
         var s = try LRSchedule.parse(spec, peak: peak, totalSteps: steps)
-        let keys = Set(specKeys(spec))
-        if !keys.contains("warmup") {
+        let keys = ScheduleOptions(spec)
+        if !keys.has("warmup") {
             let base = warmupBase ?? s.totalSteps
             s.warmupSteps = min(s.totalSteps, warmupSteps ?? Int((warmupFraction * Double(base)).rounded()))
         }
-        if !keys.contains("floor") { s.floorFraction = floorFraction }
+        if !keys.has("floor") { s.floorFraction = floorFraction }
         try s.validate()
         return s
-    }
-
-    /// The option keys a spec sets explicitly (`wsd:warmup=10,floor=0` -> warmup, floor).
-    public static func specKeys(_ spec: String) -> [String] {
-        let parts = spec.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2 else { return [] }
-        return parts[1].split(separator: ",").compactMap {
-            $0.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        }
     }
 
     /// The same schedule over another number of steps (`predict --like-run ID --steps S`): kind, peak,

@@ -2,6 +2,7 @@ import Fit
 import Foundation
 import Laws
 import Store
+import Validation
 
 /// `scalefit fit` for the curve laws (annealing, multipower): fit on --curve / --run, check on
 /// --check-curve / --check-run, and with several laws one comparison table.
@@ -11,9 +12,10 @@ extension FitCommand {
         let store: Store? = needsDB ? try openExisting(database.db) : nil
         let sel = DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
                                 paramCount: ParamCount(rawValue: params)!)
-        let fitted = try lossCurves(store, runIDs: runs, files: curves, source: curveLoss, windows: trainWindows)
+        let fitted = try lossCurves(store, runIDs: runs, files: curves, source: curveLoss, windows: trainWindows,
+                                    columns: curveColumns)
         var held: [(label: String, run: Int64?, curve: LossCurve)] = []
-        for f in checkCurves { held.append((f, nil, try LossCurve.read(path: f))) }
+        for f in checkCurves { held.append((f, nil, try curveColumns.read(f))) }
         for id in checkRuns {
             guard let store else { throw CLIError("--check-run needs the database") }
             held.append(("run \(id)", id, try RunCurve.load(store, runID: id, loss: curveLoss, windows: trainWindows)))
@@ -87,9 +89,7 @@ extension FitCommand {
                 let w = curves.map(\.warmupSteps).max() ?? 0
                 warmupAsPeak = w > 1 ? w : nil
             default:
-                guard let n = Int(warmupAsPeakOption), n >= 0 else {
-                    throw CLIError("--warmup-as-peak must be a step count, 'auto' or 'off' (got '\(warmupAsPeakOption)')")
-                }
+                let n = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
                 warmupAsPeak = n > 0 ? n : nil
             }
             var o = try FitOutcome.annealing(curves, lambda: lam, warmupAsPeak: warmupAsPeak, bootstrap: bootstrap,

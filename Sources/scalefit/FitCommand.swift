@@ -3,6 +3,7 @@ import Fit
 import Foundation
 import Laws
 import Store
+import Validation
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
     case chinchilla, isoflop, overtrain, downstream, annealing, multipower
@@ -41,18 +42,20 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Only runs of this sweep id.") var sweep: Int64?
     @Option(name: .customLong("run"), help: "Only these runs (repeatable); for annealing, the curves to fit.")
     var runs: [Int64] = []
-    @Option(name: .customLong("curve"), help: "Annealing: a loss curve CSV with columns step, lr, loss (repeatable).")
+    @Option(name: .customLong("curve"), help: "Annealing: a loss curve file (CSV or .jsonl; columns step, lr, loss or a logger's names) (repeatable).")
     var curves: [String] = []
+    @OptionGroup var curveColumns: CurveColumnOptions
     /// Total by default, as Hoffmann et al. 2022 count N; Pearce & Song 2024 ("Reconciling Kaplan and
     /// Chinchilla Scaling Laws") show that non-embedding counts bias small-scale fits, and at this scale
     /// the embeddings are a large share of the model.
     @Option(help: "Parameter count used as N for runs: total (embeddings included, as Hoffmann et al.) or nonembedding.")
     var params: String = "total"
-    @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
-    @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
-    @Option(help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
     var starts: Int?
-    @Option(name: .customLong("huber-delta"), help: "Chinchilla and curve laws: Huber delta on log residuals.") var huberDelta: Double = 1e-3
+    @Option(name: .customLong("huber-delta"), parsing: .unconditional, help: "Chinchilla and curve laws: Huber delta on log residuals.",
+            transform: FlagNumber.real) var huberDelta: Double = 1e-3
     @Option(help: "Curve laws: huber (on log residuals, the default; Luo et al. 2025) or lsq (least squares on log residuals).")
     var objective: CurveObjectiveName = .huber
     @Option(name: .customLong("check-curve"), help: "Curve laws: predict this curve file (step, lr, loss) from its LRs and report the error (repeatable).")
@@ -63,14 +66,14 @@ struct FitCommand: ParsableCommand {
             help: "Annealing: count the first N steps at the peak LR when summing areas: N, 'auto' (the warmup of the curves: steps until the LR first peaks) or 'off' (the default: warmup LRs as they are).")
     var warmupAsPeakOption: String = "off"
     @Flag(help: "Fit on all but the largest model size and report the error on the largest.") var holdout = false
-    @Option(name: .customLong("from-step"), help: "Curve laws: fit (and check) rows from this step on (default: the end of the curves' warmup; the LRs before still count).")
+    @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Curve laws: fit (and check) rows from this step on (default: the end of the curves' warmup; the LRs before still count).")
     var fromStep: Int?
     @Option(name: .customLong("check-run"), help: "Curve laws: predict this run's whole curve from its logged LRs and report the error (repeatable).")
     var checkRuns: [Int64] = []
     @Option(name: .customLong("loss"),
             help: "Annealing: the runs' loss to fit and check: train (train loss averaged over \(RunCurve.trainWindows) windows of steps) or val (the evaluations' validation loss).")
     var curveLoss: CurveLoss = .train
-    @Option(name: .customLong("train-windows"), help: "Annealing: windows the train loss of a run is averaged into (earlier default: 400).")
+    @Option(name: .customLong("train-windows"), parsing: .unconditional, help: "Annealing: windows the train loss of a run is averaged into (earlier default: 400).")
     var trainWindows: Int = RunCurve.trainWindows
     @Flag(name: .customLong("no-store"), help: "Do not store the fit in the database.") var noStore = false
 
@@ -99,13 +102,64 @@ struct FitCommand: ParsableCommand {
 
     func validate() throws {
         _ = try laws
-        guard ParamCount(rawValue: params) != nil else { throw CLIError("--params must be nonembedding or total (got '\(params)')") }
-        if let starts, starts < 1 { throw CLIError("--starts must be >= 1 (got \(starts))") }
-        guard trainWindows >= 1 else { throw CLIError("--train-windows must be >= 1 (got \(trainWindows))") }
-        guard bootstrap >= 0 else { throw CLIError("--bootstrap must be >= 0 (got \(bootstrap))") }
-        guard huberDelta > 0, huberDelta.isFinite else { throw CLIError("--huber-delta must be > 0") }
+        guard ParamCount(rawValue: params) != nil else {
+            throw CLIError("--params must be nonembedding or total (got '\(InputEcho.shown(params))')")
+        }
+        if let starts { _ = try InputNumber.integer(starts, "--starts", in: 1...InputLimits.maxCount) }
+        _ = try InputNumber.integer(trainWindows, "--train-windows", in: 1...InputLimits.maxCount)
+        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxCount)
+        if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
+        _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         if lambda != "fit" {
-            guard let l = Double(lambda), l > 0, l < 1 else { throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(lambda)')") }
+            guard let l = InputNumber.parse(lambda), l > 0, l < 1 else {
+                throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(InputEcho.shown(lambda))')")
+            }
+        }
+        if !["auto", "off"].contains(warmupAsPeakOption) {
+            _ = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
+        }
+        try checkCombination()
+    }
+
+    /// Options the chosen law or data source does not use are errors, not silently ignored: an
+    /// annealing option on a size law, --source (imported points) with run filters, and so on. An
+    /// option left at its default changes nothing and passes.
+    func checkCombination() throws {
+        func refuse(_ flag: String, _ given: Bool, _ why: String) throws {
+            if given { throw CLIError("\(flag) \(why)") }
+        }
+        let laws = try laws
+        let curveLaw = laws.contains { $0.isCurveLaw }
+        let curveOnly = "is only used by curve-law fits (--law annealing or multipower)"
+        let annealingOnly = "is only used by annealing fits (--law annealing)"
+        if !laws.contains(.annealing) {
+            try refuse("--lambda", lambda != "fit", annealingOnly)
+            try refuse("--warmup-as-peak", warmupAsPeakOption != "off", annealingOnly)
+        }
+        if !curveLaw {
+            try refuse("--curve", !curves.isEmpty, curveOnly)
+            try refuse("--check-run", !checkRuns.isEmpty, curveOnly)
+            try refuse("--check-curve", !checkCurves.isEmpty, curveOnly)
+            try refuse("--from-step", fromStep != nil, curveOnly)
+            try refuse("--objective", objective != .huber, curveOnly)
+            try refuse("--loss", curveLoss != .train, curveOnly)
+            try refuse("--train-windows", trainWindows != RunCurve.trainWindows, curveOnly)
+        } else {
+            let notCurves = "is not used by curve-law fits (they fit --run ID or --curve FILE)"
+            try refuse("--source", source != nil, notCurves)
+            try refuse("--where", predicate != nil, notCurves)
+            try refuse("--sweep", sweep != nil, notCurves)
+            try refuse("--params", params != "total", notCurves)
+            try refuse("--starts", starts != nil && laws.contains(.annealing), "is not used by annealing fits (they start from variable projection)")
+        }
+        try refuse("--huber-delta", !curveLaw && laws[0] != .chinchilla && huberDelta != 1e-3,
+                   "is only used by chinchilla and curve-law fits")
+        try refuse("--holdout", holdout && laws[0] != .chinchilla && laws[0] != .overtrain, "is only used by chinchilla and overtrain fits")
+        if source != nil {
+            let withSource = "selects runs, but --source fits imported points: give one of them"
+            try refuse("--sweep", sweep != nil, withSource)
+            try refuse("--run", !runs.isEmpty, withSource)
+            try refuse("--params", params != "total", "counts the parameters of runs; imported points carry their own N")
         }
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Laws
 import Schedule
 import Store
+import Validation
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,16 +19,18 @@ struct PredictCommand: ParsableCommand {
         """)
 
     @Option(help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
-    @Option(name: .customLong("N"), help: "Parameters.") var n: Double?
-    @Option(name: .customLong("D"), help: "Training tokens.") var d: Double?
-    @Option(name: .customLong("M"), help: "Token multiplier D/N.") var m: Double?
-    @Option(help: "Training compute in FLOPs (C = 6ND).") var compute: Double?
-    @Option(help: "Validation loss (downstream law).") var loss: Double?
-    @Option(help: "Curve fits: a schedule spec, e.g. \"wsd:warmup=100,decay=0.2,shape=linear\".") var schedule: String?
-    @Option(help: "Curve fits: steps of the schedule (rows 0..<S).") var steps: Int?
-    @Option(help: "Curve fits: peak LR of the schedule (default: the fitted runs' peak).") var lr: Double?
+    @Option(name: .customLong("N"), parsing: .unconditional, help: "Parameters.", transform: FlagNumber.real) var n: Double?
+    @Option(name: .customLong("D"), parsing: .unconditional, help: "Training tokens.", transform: FlagNumber.real) var d: Double?
+    @Option(name: .customLong("M"), parsing: .unconditional, help: "Token multiplier D/N.", transform: FlagNumber.real) var m: Double?
+    @Option(parsing: .unconditional, help: "Training compute in FLOPs (C = 6ND).", transform: FlagNumber.real) var compute: Double?
+    @Option(parsing: .unconditional, help: "Validation loss (downstream law).", transform: FlagNumber.real) var loss: Double?
+    @Option(help: "Curve fits: a schedule spec, e.g. \"wsd:warmup=100,decay=0.2,shape=linear\" (resolved as train resolves it).")
+    var schedule: String?
+    @Option(parsing: .unconditional, help: "Curve fits: steps of the schedule, rows 0..<S (at most \(InputLimits.maxSteps)).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Curve fits: peak LR of the schedule (default: the fitted runs' peak).",
+            transform: FlagNumber.real) var lr: Double?
     @Option(name: .customLong("lr-file"), help: "Curve fits: per-step LRs, a CSV with columns step, lr (0-based steps).") var lrFile: String?
-    @Option(name: .customLong("like-run"), help: "Curve fits: the stored schedule of this run (at --steps S if given).")
+    @Option(name: .customLong("like-run"), help: "Curve fits: the schedule stored with this run (at --steps S if given).")
     var likeRun: Int64?
 
     @OptionGroup var database: DatabaseOptions
@@ -35,11 +38,13 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         for (name, v) in [("--N", n), ("--D", d), ("--M", m), ("--compute", compute), ("--loss", loss), ("--lr", lr)] {
-            if let v, !(v.isFinite && v > 0) { throw CLIError("\(name) must be a positive number (got \(v))") }
+            if let v { _ = try InputNumber.real(v, name, min: 0, minExclusive: true) }
         }
+        if let steps { _ = try InputNumber.integer(steps, "--steps", in: 1...InputLimits.maxSteps) }
         guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
         let store = try Store(path: database.db)
         guard let rec = try store.fit(id: fit) else { throw CLIError("no fit with id \(fit) in \(database.db)") }
+        try checkCombination(law: rec.law)
         let opts = try JSONText.parse(rec.options)
         let theta = opts["theta"]?.array?.compactMap(\.double) ?? []
         let boot = (opts["bootstrap_thetas"]?.array ?? []).map { $0.array?.compactMap(\.double) ?? [] }
@@ -96,14 +101,36 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// The per-step rates of the schedule to predict (`lrs[t]` = rate of 0-based step t).
+    /// The options each law predicts from; any other combination (an option the law does not use,
+    /// or two that say the same thing: --D with --M, --compute with --N) is an error, never ignored.
+    static let combinations: [String: [Set<String>]] = {
+        let curve: [Set<String>] = [["--schedule"], ["--schedule", "--steps"], ["--schedule", "--lr"], ["--schedule", "--steps", "--lr"],
+                                    ["--lr-file"], ["--lr-file", "--steps"], ["--like-run"], ["--like-run", "--steps"]]
+        return [
+            "chinchilla": [["--N", "--D"], ["--N", "--M"], ["--compute"]],
+            "overtrain": [["--N", "--D"], ["--N", "--M"], ["--compute", "--M"]],
+            "downstream": [["--loss"]],
+            "isoflop": [["--compute"]],
+            "annealing": curve,
+            "multipower": curve,
+        ]
+    }()
+
+    func checkCombination(law: String) throws {
+        let given = Set([("--N", n != nil), ("--D", d != nil), ("--M", m != nil), ("--compute", compute != nil),
+                         ("--loss", loss != nil), ("--schedule", schedule != nil), ("--steps", steps != nil),
+                         ("--lr", lr != nil), ("--lr-file", lrFile != nil), ("--like-run", likeRun != nil)].filter(\.1).map(\.0))
+        guard let allowed = Self.combinations[law] else { return }
+        guard !allowed.contains(given) else { return }
+        let order = ["--N", "--D", "--M", "--compute", "--loss", "--schedule", "--steps", "--lr", "--lr-file", "--like-run"]
+        func list(_ set: Set<String>) -> String { order.filter(set.contains).joined(separator: " ") }
+        throw CLIError("\(law) fits predict from " + allowed.map(list).joined(separator: ", or ")
+                       + " (got " + (given.isEmpty ? "no options" : list(given)) + ")")
+    }
+
+    /// The per-step rates of the schedule to predict (`lrs[t]` = rate of 0-based step t); one of
+    /// --lr-file, --like-run, --schedule (checked by `checkCombination`).
     func scheduleRates(opts: JSONText.Value) throws -> [Double] {
-        let given = [lrFile != nil, schedule != nil, likeRun != nil].filter { $0 }.count
-        guard given == 1 else {
-            throw CLIError(given == 0 ? "curve fits predict a loss curve from --schedule SPEC --steps S, --lr-file FILE or --like-run ID"
-                                      : "give one of --schedule, --lr-file and --like-run")
-        }
-        if let steps, steps < 1 { throw CLIError("--steps must be >= 1 (got \(steps))") }
         if let lrFile {
             return try LRTrace.read(path: lrFile).dense(totalSteps: steps)
         }
@@ -115,9 +142,16 @@ struct PredictCommand: ParsableCommand {
             }
             return try ScheduleResolver.rescaled(resolved, steps: steps ?? resolved.totalSteps).rates()
         }
-        guard let steps else { throw CLIError("--schedule needs --steps S (> 0)") }
+        guard let schedule else {
+            throw CLIError("curve fits predict a loss curve from --schedule SPEC --steps S, --lr-file FILE or --like-run ID")
+        }
+        let options = ScheduleOptions(schedule)
+        try options.refuse("steps", flag: "--steps", given: steps != nil)
+        try options.refuse("lr", flag: "--lr", given: lr != nil)
+        guard steps != nil || options.has("steps") else { throw CLIError("--schedule needs --steps S (or steps= in the spec)") }
         let peak = lr ?? opts["peak_lr"]?.double ?? 1e-3
-        return try ScheduleResolver.resolve(schedule!, peak: peak, steps: steps).rates()
+        // One resolver for train, sweep and predict: the same spec gives the same per-step rates.
+        return try ScheduleResolver.resolve(schedule, peak: peak, steps: steps ?? 1).rates()
     }
 
     func predictCurve(_ rec: FitRecord, opts: JSONText.Value, theta: [Double], boot: [[Double]]) throws {

@@ -2,6 +2,7 @@
 // a fit that did not converge); --help and --version exit 0.
 import ArgumentParser
 import Foundation
+import Validation
 
 do {
     var command = try Scalefit.parseAsRoot()
@@ -12,7 +13,14 @@ do {
     }
     let message = Scalefit.message(for: error)
     let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-    let line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+    var line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+    // One readable line: any long word (a 100 KB number, a pasted file) is shortened, whoever built the message.
+    if line.count > 200 {
+        // The leading `FILE:LINE:` of a data-file error stays whole: it says where to look.
+        line = line.split(separator: " ", omittingEmptySubsequences: false).enumerated().map { i, word in
+            i == 0 && word.hasSuffix(":") && word.count <= 4096 ? String(word) : InputEcho.shown(word)
+        }.joined(separator: " ")
+    }
     FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     exit(2)
 }
