@@ -13,6 +13,20 @@ public final class Store {
         try Migrations.migrate(connection)
     }
 
+    private init(connection: Connection) { self.connection = connection }
+
+    /// An existing database, for commands that only read it (predict, report, analyze): opened to
+    /// write when it may be (its schema is then brought up to date), else read-only, so a file
+    /// the user may not write can still be read. Never creates a file.
+    public static func reader(path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.cannotOpen(path: path, reason: "no such file") }
+        do {
+            return try Store(path: path)
+        } catch StoreError.databaseReadOnly {
+            return Store(connection: try Connection(path: path, readOnly: true))
+        }
+    }
+
     /// A connection on which every write fails (SQLITE_OPEN_READONLY + query_only).
     public static func openReadOnly(path: String) throws -> Connection {
         try Connection(path: path, readOnly: true)

@@ -90,6 +90,7 @@ public final class SweepRunner: @unchecked Sendable {
         let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
         try corpus.validate(seqLen: spec.seqLen)
         let store = try Store(path: dbPath)
+        try Checkpoint.prepareDirectory(checkpointDir)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
         // Longest first: with several jobs the big runs start early and the small ones fill the gaps.
         let groups = groups(planned).sorted { ($0.trunk.flops, $1.trunk.index) > ($1.trunk.flops, $0.trunk.index) }

@@ -137,6 +137,19 @@ public struct Checkpoint: Sendable, Equatable {
         }
     }
 
+    /// Creates the checkpoint folder `dir` if needed and checks that files can be written in it, so
+    /// a bad `--checkpoint-dir` is an error before any run is recorded.
+    public static func prepareDirectory(_ dir: URL) throws {
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw CheckpointError.io("cannot create checkpoint folder \(dir.path): \(error.localizedDescription)")
+        }
+        let probe = dir.appendingPathComponent(".write-test-\(getpid())")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            throw CheckpointError.io("cannot write in checkpoint folder \(dir.path)")
+        }
+        try? FileManager.default.removeItem(at: probe)
+    }
+
     /// Where `write` puts the file before renaming it: hidden, beside the target, one per process.
     public static func temporaryURL(for url: URL) -> URL {
         url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")

@@ -18,7 +18,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
-        let store = try Store(path: database.db)
+        let store = try Store.reader(path: database.db)
         guard try store.run(id: runID) != nil else { throw CLIError("no run with id \(runID) in \(database.db)") }
         let ranks = try store.effectiveRanks(runID: runID)
         let cka = try store.layerCKA(runID: runID)

@@ -42,7 +42,7 @@ struct PredictCommand: ParsableCommand {
         }
         if let steps { _ = try InputNumber.integer(steps, "--steps", in: 1...InputLimits.maxSteps) }
         guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
-        let store = try Store(path: database.db)
+        let store = try Store.reader(path: database.db)
         guard let rec = try store.fit(id: fit) else { throw CLIError("no fit with id \(fit) in \(database.db)") }
         try checkCombination(law: rec.law)
         let opts = try JSONText.parse(rec.options)
@@ -135,7 +135,7 @@ struct PredictCommand: ParsableCommand {
             return try LRTrace.read(path: lrFile).dense(totalSteps: steps)
         }
         if let likeRun {
-            let store = try Store(path: database.db)
+            let store = try Store.reader(path: database.db)
             guard let run = try store.run(id: likeRun) else { throw CLIError("no run with id \(likeRun)") }
             guard let resolved = try ScheduleResolver.stored(run) else {
                 throw CLIError("run \(likeRun) has no stored schedule (imported curves: use --lr-file)")

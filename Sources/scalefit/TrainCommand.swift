@@ -90,11 +90,12 @@ struct TrainCommand: ParsableCommand {
         try corpusData.validate(seqLen: seqLen)
         let label = CorpusSource.label(corpus, seed: corpusSeed)
         Threads.configure(jobs: 1, threads: threads)
+        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let store = try Store(path: database.db)
+        try Checkpoint.prepareDirectory(ckDir)  // after the database opened: a bad --db is reported first
         let hash = StableHash.hex(String(decoding: try JSONEncoder.sorted.encode(cfg), as: UTF8.self) + label)
         let existing = try store.runs(where: "run_key LIKE 'train-\(hash)-%'")
         var record: RunRecord
-        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         if resume {
             guard let last = existing.last(where: { $0.status == "running" || $0.status == "pending" || $0.status == "failed" }) else {
                 throw CLIError("--resume: no unfinished run with these flags in \(database.db)")

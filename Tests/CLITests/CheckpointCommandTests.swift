@@ -53,4 +53,27 @@ import Testing
             .filter { $0.contains(".tmp-") }
         #expect(tmp.isEmpty)
     }
+
+    @Test func anUnusableCheckpointFolderIsAnErrorBeforeAnyRunIsRecorded() throws {
+        let s = Scratch()
+        let db = s.path("c.db")
+        let file = s.write("plain-file", "x")
+        for dir in [file, file + "/sub", "/proc/version/x"] {
+            let r = try CLI.run(["train"] + tiny + ["--db", db, "--checkpoint-dir", dir])
+            #expect(r.status == 2, "\(dir): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: checkpoint I/O error: cannot create checkpoint folder"), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1)
+        }
+        #expect(try runCount(db) == "0")
+    }
+
+    @Test func aDeviceOrFIFOIsNotADatabase() throws {
+        let s = Scratch()
+        let fifo = s.path("fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for path in ["/dev/null", fifo] {
+            let r = try CLI.run(["query", "select 1", "--db", path])
+            #expect(r.status == 2 && r.stderr.contains("not a regular file"), "\(path): \(r.stderr)")
+        }
+    }
 }
