@@ -192,10 +192,15 @@ private struct AnnealingProblem {
             guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
                 throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
             }
-            let rows = curve.steps.indices.filter { curve.steps[$0] >= max(1, fromStep) }
-            let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
             let lrs = curve.denseLRs(totalSteps: curve.lastStep)
             let areas = AnnealingAreas.compute(lrs: lrs, lambda: AnnealingAreas.defaultLambda, warmupAsPeak: warmupAsPeak)
+            // A row logged before any rate was applied (S1 = 0, e.g. the first row of a file whose
+            // rates ramp from 0) is the loss at initialisation: S1^-alpha is infinite there, so the
+            // law says nothing about it. Such rows are left out, not an error.
+            let rows = curve.steps.indices.filter {
+                curve.steps[$0] >= max(1, fromStep) && areas.s1[curve.steps[$0] - 1] > 0
+            }
+            let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
             dense.append(lrs)
             fitSteps.append(keep.map { curve.steps[$0] })
             for r in keep {

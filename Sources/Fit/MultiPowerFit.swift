@@ -79,11 +79,12 @@ public struct MultiPowerFit: Sendable {
                 throw FitError.invalidData("curve \(c + 1): loss must be > 0 for log residuals (row \(bad + 1))")
             }
             let lrs = curve.denseLRs(totalSteps: curve.lastStep)
-            let keep = curve.steps.indices.filter { curve.steps[$0] >= max(1, options.fromStep) }
             let drops = MultiPowerDrops(lrs: lrs)
             dropSums.append(drops.totalAbsoluteDrop)
-            if let zero = keep.first(where: { !(drops.cumulative[curve.steps[$0] - 1] > 0) }) {
-                throw FitError.invalidData("curve \(c + 1): the LR area is zero at step \(curve.steps[zero]): learning rates must be > 0")
+            // Rows logged before any rate was applied (zero LR area: the loss at initialisation,
+            // where S1^-alpha is infinite) carry no information for the law and are left out.
+            let keep = curve.steps.indices.filter {
+                curve.steps[$0] >= max(1, options.fromStep) && drops.cumulative[curve.steps[$0] - 1] > 0
             }
             rows.append(drops: drops, steps: keep.map { curve.steps[$0] - 1 }, losses: keep.map { curve.losses[$0] }, curve: c)
         }
