@@ -78,8 +78,7 @@ public final class SweepRunner: @unchecked Sendable {
         if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count, branching: spec.wsdBranching) }
         // Everything that can fail on the input fails here, before the sweep and its runs are written:
         // the plan validated every run's config; the corpus is read and checked next.
-        let maxTokens = planned.map(\.tokens).max() ?? 0
-        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
+        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: try corpusTokens())
         try corpus.validate(seqLen: spec.seqLen)
         let store = try Store(path: dbPath)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
@@ -136,6 +135,14 @@ public final class SweepRunner: @unchecked Sendable {
         summary.failed = counts.failed
         if let firstError { throw firstError }
         return summary
+    }
+
+    /// Training tokens of the synthetic corpus: the largest budget of the whole grid, never of this
+    /// shard alone. The generated text depends on its length, so a shard without the largest budget
+    /// would otherwise train on other text than the unsharded sweep (the demo split 4 ways did: its
+    /// smaller shards' losses differed from a local sweep's in the third decimal).
+    func corpusTokens() throws -> Int {
+        try SweepPlan.runs(spec).map(\.tokens).max() ?? 0
     }
 
     func record(_ r: PlannedRun, sweepID: Int64, parent: Int64?, branchStep: Int?) -> RunRecord {
