@@ -18,6 +18,9 @@ public final class SweepRunner: @unchecked Sendable {
     /// Seconds a claim on runs lasts without renewal (the trainer renews it as it goes).
     public let leaseSeconds: Double
     let progress: SweepProgress
+    /// The database has no other writer (a Slurm shard task): leases left by an earlier, killed
+    /// attempt are dropped instead of waited out.
+    public var soleWriter = false
 
     public init(spec: SweepSpec, dbPath: String, checkpointDir: URL, jobs: Int, shard: (Int, Int)?,
                 progress: SweepProgress, leaseSeconds: Double = RunLease.defaultDuration) {
@@ -119,6 +122,7 @@ public final class SweepRunner: @unchecked Sendable {
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
 
         let state = WorkState()
+        if soleWriter { try RunLease.dropAll(in: store) }
         let lease = try RunLease(path: dbPath, duration: leaseSeconds)
         defer { try? lease.release() }
         let workers = min(jobs, max(1, groups.count))
