@@ -102,18 +102,31 @@ public enum SweepPlan {
             : r.key
     }
 
-    /// The runs of shard i of n (1-based i): every n-th run of the grid, so shards are disjoint
-    /// and together cover the grid exactly. With WSD branching, every n-th trunk family instead (in
-    /// order of first appearance): a trunk and its branches land in one shard and train there exactly
-    /// as in an unsharded sweep, instead of each shard retraining the trunk's stable phase.
+    /// The runs of shard i of n (1-based i). Shards are disjoint, together cover the grid exactly,
+    /// and are balanced by training FLOPs, not by run count: a grid's runs differ in cost by orders
+    /// of magnitude (every n-th run of a 4 x 4 grid split 4 ways gave one shard all the largest
+    /// budgets, 8x the FLOPs of another), and the slowest shard sets the sweep's wall time. Units
+    /// go, largest first, to the shard with the least FLOPs so far (longest-processing-time
+    /// scheduling: the spread between shards is at most one unit). A unit is a run, or with WSD
+    /// branching a trunk family (the trunk and its branches stay in one shard and train there
+    /// exactly as in an unsharded sweep). Deterministic: ties go to the earlier run and shard.
     public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int, branching: Bool = false) -> [PlannedRun] {
-        guard branching else { return runs.filter { $0.index % n == i - 1 } }
-        var family: [String: Int] = [:]
-        return runs.filter { r in
-            let k = trunkKey(r, branching: true)
-            if family[k] == nil { family[k] = family.count }
-            return family[k]! % n == i - 1
+        var order: [String] = []
+        var cost: [String: Double] = [:]
+        for r in runs {
+            let k = trunkKey(r, branching: branching)
+            if cost[k] == nil { order.append(k) }
+            cost[k, default: 0] += r.flops
         }
+        let units = order.enumerated().sorted { (cost[$0.element]!, $1.offset) > (cost[$1.element]!, $0.offset) }
+        var load = [Double](repeating: 0, count: max(1, n))
+        var owner: [String: Int] = [:]
+        for (_, k) in units {
+            let s = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
+            owner[k] = s
+            load[s] += cost[k]!
+        }
+        return runs.filter { owner[trunkKey($0, branching: branching)] == i - 1 }
     }
 
     /// How many non-empty shards the grid can have: its runs, or its trunk families with branching.

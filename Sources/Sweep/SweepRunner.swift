@@ -18,6 +18,9 @@ public final class SweepRunner: @unchecked Sendable {
     /// Seconds a claim on runs lasts without renewal (the trainer renews it as it goes).
     public let leaseSeconds: Double
     let progress: SweepProgress
+    /// The database has no other writer (a Slurm shard task): leases left by an earlier, killed
+    /// attempt are dropped instead of waited out.
+    public var soleWriter = false
 
     public init(spec: SweepSpec, dbPath: String, checkpointDir: URL, jobs: Int, shard: (Int, Int)?,
                 progress: SweepProgress, leaseSeconds: Double = RunLease.defaultDuration) {
@@ -86,8 +89,7 @@ public final class SweepRunner: @unchecked Sendable {
         if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count, branching: spec.wsdBranching) }
         // Everything that can fail on the input fails here, before the sweep and its runs are written:
         // the plan validated every run's config; the corpus is read and checked next.
-        let maxTokens = planned.map(\.tokens).max() ?? 0
-        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
+        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: try corpusTokens())
         try corpus.validate(seqLen: spec.seqLen)
         let store = try Store(path: dbPath)
         try Checkpoint.prepareDirectory(checkpointDir)
@@ -121,6 +123,7 @@ public final class SweepRunner: @unchecked Sendable {
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
 
         let state = WorkState()
+        if soleWriter { try RunLease.dropAll(in: store) }
         let lease = try RunLease(path: dbPath, duration: leaseSeconds)
         defer { try? lease.release() }
         let workers = min(jobs, max(1, groups.count))
@@ -156,6 +159,14 @@ public final class SweepRunner: @unchecked Sendable {
         summary.heldElsewhere = counts.held
         if let firstError { throw firstError }
         return summary
+    }
+
+    /// Training tokens of the synthetic corpus: the largest budget of the whole grid, never of this
+    /// shard alone. The generated text depends on its length, so a shard without the largest budget
+    /// would otherwise train on other text than the unsharded sweep (the demo split 4 ways did: its
+    /// smaller shards' losses differed from a local sweep's in the third decimal).
+    func corpusTokens() throws -> Int {
+        try SweepPlan.runs(spec).map(\.tokens).max() ?? 0
     }
 
     func record(_ r: PlannedRun, sweepID: Int64, parent: Int64?, branchStep: Int?) -> RunRecord {

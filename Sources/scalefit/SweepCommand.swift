@@ -129,6 +129,7 @@ struct SweepCommand: ParsableCommand {
         let runner = SweepRunner(spec: spec, dbPath: database.db,
                                  checkpointDir: URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints"),
                                  jobs: jobCount, shard: shardSpec, progress: SweepProgress())
+        runner.soleWriter = cluster.soleWriter
         let t0 = Date()
         let s = try runner.run()
         let saved = s.scratchFLOPs > 0 ? 1 - s.plannedFLOPs / s.scratchFLOPs : 0
