@@ -29,6 +29,10 @@ struct SweepCommand: ParsableCommand {
     var checkpointDir: String?
     @Flag(help: "Turn on WSD decay branches for wsd schedules.") var branch = false
     @Flag(help: "Print the planned runs and exit without training.") var plan = false
+    @Option(parsing: .unconditional, help: "BLAS threads per model (default: cores / jobs). Losses are bit-identical for equal threads per model.")
+    var threads: Int?
+
+    @OptionGroup(title: "Slurm") var cluster: SlurmOptions
 
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print one JSON summary object on the last line of stdout.") var json = false
@@ -88,6 +92,11 @@ struct SweepCommand: ParsableCommand {
         return s
     }
 
+    func checkJobsAndThreads() throws {
+        if let jobs { _ = try InputNumber.integer(jobs, "--jobs", in: 1...InputLimits.maxThreads) }
+        if let threads { _ = try InputNumber.integer(threads, "--threads", in: 1...InputLimits.maxThreads) }
+    }
+
     func parseShard() throws -> (Int, Int)? {
         guard let shard else { return nil }
         let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
@@ -99,8 +108,12 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let jobs { _ = try InputNumber.integer(jobs, "--jobs", in: 1...InputLimits.maxThreads) }
+        if cluster.status { return try runStatus() }
+        if cluster.slurm != nil { return try runSlurm() }
+        if let stray = cluster.givenWithoutSlurm { throw CLIError("\(stray) needs --slurm N") }
+        try checkJobsAndThreads()
         let spec = try loadSpec()
+        try checkSpecHash(spec)
         let shardSpec = try parseShard()
         var runs = try SweepPlan.runs(spec)
         if let (i, n) = shardSpec { runs = SweepPlan.shard(runs, index: i, of: n) }
@@ -115,10 +128,10 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        // Threads per job depend only on --jobs and the core count (never on how many runs are
-        // left), so a resumed or sharded sweep trains with the same thread split: same bits.
+        // Threads per job depend only on --jobs, --threads and the core count (never on how many
+        // runs are left), so a resumed or sharded sweep trains with the same thread split: same bits.
         let jobCount = jobs ?? cores
-        Threads.configure(jobs: jobCount, threads: max(1, cores / jobCount))
+        Threads.configure(jobs: jobCount, threads: threads ?? max(1, cores / jobCount))
         let runner = SweepRunner(spec: spec, dbPath: database.db,
                                  checkpointDir: URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints"),
                                  jobs: jobCount, shard: shardSpec, progress: SweepProgress())
