@@ -9,6 +9,14 @@ public struct CLIResult: Sendable {
     /// True when the process ended by a signal (a crash: SIGILL, SIGSEGV, SIGABRT) or was killed at the timeout.
     public var signaled: Bool = false
     public var timedOut: Bool = false
+
+    public init(status: Int32, stdout: String, stderr: String, signaled: Bool = false, timedOut: Bool = false) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.signaled = signaled
+        self.timedOut = timedOut
+    }
 }
 
 public enum CLI {
