@@ -16,7 +16,7 @@ struct PredictCommand: ParsableCommand {
         annealing: --schedule SPEC --steps S [--lr PEAK] or --lr-file FILE.csv (step, lr) for the whole loss curve.
         """)
 
-    @Option(help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
+    @Option(parsing: .unconditional, help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
     @Option(name: .customLong("N"), parsing: .unconditional, help: "Parameters.", transform: FlagNumber.real) var n: Double?
     @Option(name: .customLong("D"), parsing: .unconditional, help: "Training tokens.", transform: FlagNumber.real) var d: Double?
     @Option(name: .customLong("M"), parsing: .unconditional, help: "Token multiplier D/N.", transform: FlagNumber.real) var m: Double?

@@ -75,6 +75,26 @@ import Testing
                 FuzzCase("train corpus \(path)", ["train", "--corpus", path] + tiny),
             ]
         }
+        // The remaining commands: export, analyze, report, merge, and output options.
+        more += [
+            FuzzCase("export unknown table", ["export", "--table", "nope", "--db", "{DB}"]),
+            FuzzCase("export sqlite_master", ["export", "--table", "sqlite_master", "--db", "{DB}"]),
+            FuzzCase("export to directory", ["export", "--table", "points", "--out", f.directory, "--db", "{DB}"]),
+            FuzzCase("export to missing dir", ["export", "--table", "points", "--out", missing + "/x.csv", "--db", "{DB}"]),
+            FuzzCase("analyze missing run", ["analyze", "--run", "999999", "--db", "{DB}"]),
+            FuzzCase("analyze -1", ["analyze", "--run", "-1", "--db", "{DB}"]),
+            FuzzCase("analyze abc", ["analyze", "--run", "abc", "--db", "{DB}"]),
+            FuzzCase("report to file", ["report", "--out", f.shortText, "--db", "{DB}"]),
+            FuzzCase("merge missing input", ["merge", missing, "-o", "{DB}"]),
+            FuzzCase("merge directory input", ["merge", f.directory, "-o", "{DB}"]),
+            FuzzCase("merge text input", ["merge", f.shortText, "-o", "{DB}"]),
+            FuzzCase("json and csv", ["runs", "--json", "--format", "csv", "--db", "{DB}"]),
+            FuzzCase("format xml", ["query", "select 1", "--format", "xml", "--db", "{DB}"]),
+            FuzzCase("unknown command", ["frobnicate", "--db", "{DB}"]),
+            FuzzCase("db is a directory", ["runs", "--db", f.directory]),
+            FuzzCase("db is text", ["runs", "--db", f.shortText]),
+            FuzzCase("db is binary", ["query", "select 1", "--db", f.binaryFile]),
+        ]
         let all = cases + more
         let failures = FuzzRunner.run(all, fixture: f)
         #expect(failures.isEmpty, "\(failures.count) of \(all.count) cases broke the contract:\n\(failures.joined(separator: "\n"))")
