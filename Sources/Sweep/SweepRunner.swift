@@ -83,6 +83,8 @@ public final class SweepRunner: @unchecked Sendable {
         let maxTokens = planned.map(\.tokens).max() ?? 0
         let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
         try corpus.validate(seqLen: spec.seqLen)
+        let tasks = spec.downstreamItems > 0
+            ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
         let store = try Store(path: dbPath)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
         // Longest first: with several jobs the big runs start early and the small ones fill the gaps.
@@ -108,8 +110,6 @@ public final class SweepRunner: @unchecked Sendable {
             let st = try store.run(key: r.key)?.status ?? "pending"
             if st == "finished" || st == "diverged" { summary.skipped += 1 } else { todo += 1 }
         }
-        let tasks = spec.downstreamItems > 0
-            ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
         progress.start(total: planned.count, alreadyDone: summary.skipped,
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
 
