@@ -35,7 +35,7 @@ public final class Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             for p in points {
-                try st.execute([.text(p.source), .real(p.n), .real(p.d), .real(p.loss), p.compute.sql,
+                try st.execute([.text(p.source), p.n.sql, p.d.sql, .real(p.loss), p.compute.sql,
                                 p.downstreamError.sql, .text(now)])
             }
         }
@@ -50,7 +50,7 @@ public final class Store {
         if let predicate { sql += " AND (\(predicate))" }
         sql += " ORDER BY id"
         return try select(sql, args).map { r in
-            var p = PointRecord(source: r.string("source") ?? "", n: r.double("N") ?? 0, d: r.double("D") ?? 0,
+            var p = PointRecord(source: r.string("source") ?? "", n: r.double("N"), d: r.double("D"),
                                 loss: r.double("loss") ?? 0, compute: r.double("compute"),
                                 downstreamError: r.double("downstream_error"))
             p.id = r.int64("id")
