@@ -35,10 +35,14 @@ public enum CLI {
     }
 
     /// Runs scalefit with `args`; with a `timeout` (seconds) a process still running then is killed
-    /// and reported as `timedOut`.
+    /// and reported as `timedOut`; `environment` adds to (or overrides) the test's environment.
     @discardableResult
-    public static func run(_ args: [String], cwd: URL? = nil, timeout: TimeInterval? = nil) throws -> CLIResult {
+    public static func run(_ args: [String], cwd: URL? = nil, timeout: TimeInterval? = nil,
+                           environment: [String: String] = [:]) throws -> CLIResult {
         let p = Process()
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         p.executableURL = binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
