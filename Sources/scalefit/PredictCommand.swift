@@ -84,6 +84,9 @@ struct PredictCommand: ParsableCommand {
         default:
             throw CLIError("fit \(fit) has an unknown law '\(rec.law)'")
         }
+        if let bad = rows.first(where: { !$0.1.isFinite }) {
+            throw CLIError("the \(rec.law) fit gives \(bad.0) = \(bad.1) at these inputs (overflow): they are too far outside its data")
+        }
         let result = QueryResult(columns: ["quantity", "value", "ci_low", "ci_high"], rows: rows.map {
             [.text($0.0), .real($0.1), $0.2.map { .real($0.lowerBound) } ?? .null, $0.2.map { .real($0.upperBound) } ?? .null]
         })
@@ -138,6 +141,9 @@ struct PredictCommand: ParsableCommand {
         let warm = opts["warmup_as_peak"]?.double.map { Int($0) }
         let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warm)
         let curve = law.predictCurve(theta, lrs: lrs)
+        if let i = curve.firstIndex(where: { !$0.isFinite }) {
+            throw CLIError("the annealing fit gives a loss of \(curve[i]) at step \(i + 1) of this schedule (overflow)")
+        }
         let bootCurves = boot.filter { $0.count == theta.count }.map { law.predictCurve($0, lrs: lrs) }
         var rows: [[SQLValue]] = []
         for i in lrs.indices {
