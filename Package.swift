@@ -46,7 +46,7 @@ let package = Package(
         // The one reader of data files: RFC 4180 CSV, JSON Lines, column aliases, strict decimals.
         .target(name: "Tabular", dependencies: ["Validation"]),
         // The results database: the only module that writes SQL.
-        .target(name: "Store", dependencies: ["CSQLite", "Tabular"]),
+        .target(name: "Store", dependencies: ["CSQLite", "Tabular", "Validation"]),
         // Scaling laws as value types (formula, Jacobian, start grid, paper reference).
         .target(name: "Laws", dependencies: ["Schedule"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),

@@ -57,7 +57,13 @@ public enum PointImport {
                 guard v > 0 else { throw t.error(row.line, "\(t.columns[k!]) must be > 0 (got \(v))") }
                 return v
             }
-            let err = try value(ek, required: nk == nil)
+            // A row may leave both N and D empty (a pair, as `export` writes one), never just one.
+            let n = try positive(nk, required: false), d = try positive(dk, required: false)
+            if let k = n == nil ? nk : dk, (n == nil) != (d == nil) {
+                throw t.error(row.line, "\(t.columns[k]) is empty (give N and D, or leave both empty for a (loss, downstream_error) pair)")
+            }
+            let err = try value(ek, required: n == nil)
+            if n == nil && ek == nil { throw t.error(row.line, "N and D are empty and there is no downstream_error column") }
             if let err, !(0...1).contains(err) {
                 throw t.error(row.line, "\(t.columns[ek!]) must be a fraction in [0, 1] (got \(err))")
             }
@@ -65,7 +71,7 @@ public enum PointImport {
             guard let name = label ?? fileLabel, !name.isEmpty else {
                 throw t.error(row.line, "no source label (pass --source NAME)")
             }
-            return PointRecord(source: name, n: try positive(nk, required: true), d: try positive(dk, required: true),
+            return PointRecord(source: name, n: n, d: d,
                                loss: try positive(lk, required: true)!, compute: try positive(ck, required: false),
                                downstreamError: err)
         }

@@ -35,15 +35,15 @@ public enum CLI {
     }
 
     /// Runs scalefit with `args`; with a `timeout` (seconds) a process still running then is killed
-    /// and reported as `timedOut`; `environment` adds to (or overrides) the test's environment.
+    /// and reported as `timedOut`; `executable` replaces the scalefit binary; `environment` adds to (or overrides) the test's environment.
     @discardableResult
-    public static func run(_ args: [String], cwd: URL? = nil, timeout: TimeInterval? = nil,
+    public static func run(_ args: [String], cwd: URL? = nil, executable: URL? = nil, timeout: TimeInterval? = nil,
                            environment: [String: String] = [:]) throws -> CLIResult {
         let p = Process()
+        p.executableURL = executable ?? binary
         if !environment.isEmpty {
             p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        p.executableURL = binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         // Output goes to files: no pipe buffer can fill up and stall the child.

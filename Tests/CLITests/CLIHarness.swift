@@ -2,14 +2,10 @@
 @_exported import CLITestSupport
 import Foundation
 
+/// A file of the package's `Data/reference` directory (copies with provenance, see its README).
 func referencePath(_ file: String) -> String? {
-    var dir = CLI.packageRoot
-    for _ in 0..<3 {
-        let c = dir.appendingPathComponent("shared/reference/\(file)")
-        if FileManager.default.fileExists(atPath: c.path) { return c.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
+    let path = CLI.packageRoot.appendingPathComponent("Data/reference/\(file)").path
+    return FileManager.default.fileExists(atPath: path) ? path : nil
 }
 
 /// The last line of stdout parsed as a JSON object (the contract of --json).

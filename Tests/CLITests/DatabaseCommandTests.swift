@@ -36,7 +36,6 @@ import Testing
         let db = s.path("r.db")
         let good = s.write("good.csv", "N,D,loss\n1e6,2e7,3.2\n")
         #expect(try CLI.run(["import", good, "--source", "ok", "--db", db]).status == 0)
-        _ = try CLI.run(["query", "pragma wal_checkpoint(TRUNCATE)", "--db", db])
         let notDB = s.write("junk.db", String(repeating: "not a database at all\n", count: 40))
         let cases: [([String], String)] = [
             (["import", s.path("absent.csv"), "--source", "x", "--db", db], "no such file"),

@@ -28,6 +28,7 @@ import Testing
             PointRecord(source: "s", n: 1.5e6, d: 3.25e8, loss: 3.1415926535897931, compute: 2.9e15, downstreamError: 0.71),
             PointRecord(source: "s", n: 7e7, d: 1.0000000000000002e9, loss: 2.5, compute: nil, downstreamError: nil),
             PointRecord(source: "s", n: 123456789.123, d: 9.87654321e10, loss: 1.9999999999999998),
+            PointRecord(source: "s", n: nil, d: nil, loss: 2.75, downstreamError: 0.5),
         ]
         try a.insertPoints(pts)
         let exported = try a.table("points")
@@ -72,6 +73,9 @@ import Testing
             ("N,D,loss\n1,\"2\n", "bad15.csv:2: unterminated quote"),
             ("N,D,loss\n\"1\n\",2,3\n4,5\n", "bad16.csv:4: 2 fields, the header (line 1) has 3"),
             ("N,D,loss\n1,2,\n", "bad17.csv:2: loss is empty"),
+            ("N,D,loss,error\n1,,3,0.5\n", "bad18.csv:2: D is empty (give N and D, or leave both empty"),
+            ("N,D,loss\n,,3\n", "bad19.csv:2: N and D are empty and there is no downstream_error column"),
+            ("N,D,loss,error\n,,3,\n", "bad20.csv:2: error is empty"),
         ]
         for (i, (text, expected)) in cases.enumerated() {
             let file = tmp.write("bad\(i).csv", text)
