@@ -37,9 +37,9 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     public var schedules: [String] = ["cosine"]
     public var seeds: [Int] = [0]
     /// Warmup as a fraction of each run's steps.
-    public var warmupFraction: Double = 0.05
+    public var warmupFraction: Double = ScheduleResolver.defaultWarmupFraction
     /// Final LR as a fraction of the peak for decaying schedules.
-    public var floorFraction: Double = 0.1
+    public var floorFraction: Double = ScheduleResolver.defaultFloorFraction
     public var weightDecay: Double = 0.1
     public var gradClip: Double = 1.0
     /// Evaluations per run (validation loss + downstream error), evenly spaced, the last at the end.
