@@ -161,8 +161,9 @@ struct PredictCommand: ParsableCommand {
         let lrs = try scheduleRates(opts: opts)
         let predictor = try CurvePredictor(law: rec.law, theta: theta, options: opts.members ?? [])
         let curve = predictor.afterUpdates(lrs)
-        if let i = curve.firstIndex(where: { !$0.isFinite }) {
-            throw CLIError("the \(rec.law) fit gives a loss of \(curve[i]) after update \(i + 1) of this schedule (overflow)")
+        // Early steps may be undefined (a zero LR before the first update: left empty); the final loss must not be.
+        if let last = curve.last, !last.isFinite {
+            throw CLIError("the \(rec.law) fit gives a final loss of \(last) for this schedule (overflow)")
         }
         let bootCurves = boot.filter { $0.count == theta.count }.compactMap {
             try? CurvePredictor(law: rec.law, theta: $0, options: opts.members ?? []).afterUpdates(lrs)
