@@ -1,5 +1,6 @@
 import Foundation
 import Schedule
+import Trainer
 import Validation
 
 /// A sweep: the grid of model shapes x token budgets x learning rates x schedules x seeds, and
@@ -247,12 +248,7 @@ struct Reader {
 /// FNV-1a 64: a stable, dependency-free hash for identities (not for security).
 public enum StableHash {
     public static func hex(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return String(h, radix: 16).leftPad(16)
+        String(FNV1a.hash(s.utf8), radix: 16).leftPad(16)
     }
 }
 

@@ -96,16 +96,22 @@ struct TrainCommand: ParsableCommand {
         let hash = StableHash.hex(String(decoding: try JSONEncoder.sorted.encode(cfg), as: UTF8.self) + label)
         let existing = try store.runs(where: "run_key LIKE 'train-\(hash)-%'")
         var record: RunRecord
+        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         if resume {
             guard let last = existing.last(where: { $0.status == "running" || $0.status == "pending" || $0.status == "failed" }) else {
                 throw CLIError("--resume: no unfinished run with these flags in \(database.db)")
             }
             record = last
+            let ckURL = RunExecutor(store: store, checkpointDir: ckDir).checkpointURL(for: record)
+            guard FileManager.default.fileExists(atPath: ckURL.path) else {
+                throw CLIError("--resume: run \(record.id ?? 0) has no checkpoint at \(ckURL.path), so it would start "
+                               + "again from step 0 (run without --resume to train a new run)")
+            }
+            _ = try Checkpoint.read(from: ckURL)  // a damaged checkpoint is an error before anything runs
         } else {
             record = RunRecord.make(key: "train-\(hash)-\(existing.count + 1)", sweepID: nil, config: cfg, corpus: label)
             record.id = try store.insertRun(record)
         }
-        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let executor = RunExecutor(store: store, checkpointDir: ckDir)
         if !json || isatty(2) == 1 {
             printErr("run \(record.id!): \(nLayer)x\(dModel) (\(cfg.model.paramsNonEmbedding) non-embedding params), "
