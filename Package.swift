@@ -78,6 +78,10 @@ let package = Package(
         .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule", "Tabular"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "CLITests", dependencies: ["scalefit"]),
+        // The process harness shared by the CLI and fuzz tests (a plain target: test targets cannot depend on each other).
+        .target(name: "CLITestSupport", path: "Tests/CLITestSupport"),
+        .testTarget(name: "CLITests", dependencies: ["scalefit", "CLITestSupport"]),
+        // Seeded hostile inputs for every reader and command (issue 10); spawns the built binary.
+        .testTarget(name: "FuzzTests", dependencies: ["scalefit", "CLITestSupport", "Store", "Trainer"]),
     ]
 )

@@ -91,6 +91,8 @@ public final class SweepRunner: @unchecked Sendable {
         // the plan validated every run's config; the corpus is read and checked next.
         let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: try corpusTokens())
         try corpus.validate(seqLen: spec.seqLen)
+        let tasks = spec.downstreamItems > 0
+            ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
         let store = try Store(path: dbPath)
         try Checkpoint.prepareDirectory(checkpointDir)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
@@ -117,8 +119,6 @@ public final class SweepRunner: @unchecked Sendable {
             let st = try store.run(key: r.key)?.status ?? "pending"
             if st == "finished" || st == "diverged" { summary.skipped += 1 } else { todo += 1 }
         }
-        let tasks = spec.downstreamItems > 0
-            ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
         progress.start(total: planned.count, alreadyDone: summary.skipped,
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
 

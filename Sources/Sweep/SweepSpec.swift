@@ -93,7 +93,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             case ("", "head_dim"), ("models", "head_dim"): s.headDim = try r.int(1...InputLimits.maxDimension)
             case ("", "evals"): s.evals = try r.int(1...InputLimits.maxCount)
             case ("", "eval_windows"): s.evalWindows = try r.int(1...InputLimits.maxCount)
-            case ("", "downstream_items"): s.downstreamItems = try r.int(0...InputLimits.maxCount)
+            case ("", "downstream_items"): s.downstreamItems = try r.int(0...InputLimits.maxDownstreamItems)
             case ("models", "shapes"): s.shapes = try r.strings().map { try Self.shape($0, r) }
             case ("models", "params"): params = try r.numbers(positive: true, max: InputLimits.maxParams)
             case ("budgets", "tokens"): s.tokens = try r.numbers(positive: true, max: Double(InputLimits.maxTokens))

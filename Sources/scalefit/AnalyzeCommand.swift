@@ -12,7 +12,7 @@ struct AnalyzeCommand: ParsableCommand {
         output at an evaluation and at the final one, on a fixed probe batch of held-out windows.
         """)
 
-    @Option(name: .customLong("run"), help: "Run id.") var runID: Int64
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "Run id.") var runID: Int64
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 

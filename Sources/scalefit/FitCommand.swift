@@ -107,7 +107,7 @@ struct FitCommand: ParsableCommand {
         }
         if let starts { _ = try InputNumber.integer(starts, "--starts", in: 1...InputLimits.maxCount) }
         _ = try InputNumber.integer(trainWindows, "--train-windows", in: 1...InputLimits.maxCount)
-        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxCount)
+        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxBootstrap)
         if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
         _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         if lambda != "fit" {

@@ -18,7 +18,7 @@ struct PredictCommand: ParsableCommand {
         updates; README "Steps"), t = 0 (before training) left empty.
         """)
 
-    @Option(help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
+    @Option(parsing: .unconditional, help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
     @Option(name: .customLong("N"), parsing: .unconditional, help: "Parameters.", transform: FlagNumber.real) var n: Double?
     @Option(name: .customLong("D"), parsing: .unconditional, help: "Training tokens.", transform: FlagNumber.real) var d: Double?
     @Option(name: .customLong("M"), parsing: .unconditional, help: "Token multiplier D/N.", transform: FlagNumber.real) var m: Double?
@@ -89,6 +89,9 @@ struct PredictCommand: ParsableCommand {
         default:
             throw CLIError("fit \(fit) has an unknown law '\(rec.law)'")
         }
+        if let bad = rows.first(where: { !$0.1.isFinite }) {
+            throw CLIError("the \(rec.law) fit gives \(bad.0) = \(bad.1) at these inputs (overflow): they are too far outside its data")
+        }
         let result = QueryResult(columns: ["quantity", "value", "ci_low", "ci_high"], rows: rows.map {
             [.text($0.0), .real($0.1), $0.2.map { .real($0.lowerBound) } ?? .null, $0.2.map { .real($0.upperBound) } ?? .null]
         })
@@ -158,6 +161,10 @@ struct PredictCommand: ParsableCommand {
         let lrs = try scheduleRates(opts: opts)
         let predictor = try CurvePredictor(law: rec.law, theta: theta, options: opts.members ?? [])
         let curve = predictor.afterUpdates(lrs)
+        // Early steps may be undefined (a zero LR before the first update: left empty); the final loss must not be.
+        if let last = curve.last, !last.isFinite {
+            throw CLIError("the \(rec.law) fit gives a final loss of \(last) for this schedule (overflow)")
+        }
         let bootCurves = boot.filter { $0.count == theta.count }.compactMap {
             try? CurvePredictor(law: rec.law, theta: $0, options: opts.members ?? []).afterUpdates(lrs)
         }

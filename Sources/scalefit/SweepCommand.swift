@@ -52,7 +52,7 @@ struct SweepCommand: ParsableCommand {
             }
         }
         if let shapes {
-            s.shapes = try shapes.split(separator: ",").map { item in
+            s.shapes = try shapes.split(separator: ",", omittingEmptySubsequences: false).map { item in
                 let parts = String(item).lowercased().split(separator: "x", omittingEmptySubsequences: false)
                 let p = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard parts.count == 2, p.count == 2, (1...InputLimits.maxDimension).contains(p[0]), (1...InputLimits.maxDimension).contains(p[1]),
@@ -73,7 +73,13 @@ struct SweepCommand: ParsableCommand {
                 try InputNumber.integer(text: $0.trimmingCharacters(in: .whitespaces), "--seeds", in: 0...InputLimits.maxSeed)
             }
         }
-        if let schedules { s.schedules = schedules.split(separator: ";").map(String.init) }
+        if let schedules {
+            s.schedules = try schedules.split(separator: ";", omittingEmptySubsequences: false).map {
+                let item = $0.trimmingCharacters(in: .whitespaces)
+                guard !item.isEmpty else { throw CLIError("--schedules: an empty schedule in '\(InputEcho.shown(schedules))'") }
+                return item
+            }
+        }
         if let corpus {
             let synthetic: SyntheticCorpusName?
             do { synthetic = try SyntheticCorpusName.parse(corpus) } catch { throw CLIError("--corpus: \(error)") }

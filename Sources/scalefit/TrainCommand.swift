@@ -68,7 +68,7 @@ struct TrainCommand: ParsableCommand {
         _ = try count(corpusSeed, "--corpus-seed", 0...InputLimits.maxSeed)
         _ = try count(evalEvery, "--eval-every", 0...InputLimits.maxSteps)
         _ = try count(evalWindows, "--eval-windows", 1...InputLimits.maxCount)
-        _ = try count(downstreamItems, "--downstream-items", 0...InputLimits.maxCount)
+        _ = try count(downstreamItems, "--downstream-items", 0...InputLimits.maxDownstreamItems)
         if let threads { _ = try count(threads, "--threads", 1...InputLimits.maxThreads) }
         _ = try InputNumber.real(weightDecay, "--weight-decay", min: 0)
         _ = try InputNumber.real(gradClip, "--grad-clip", min: 0)
@@ -89,6 +89,8 @@ struct TrainCommand: ParsableCommand {
         let corpusData = try CorpusSource.load(corpus, seed: corpusSeed, trainTokens: cfg.steps * cfg.tokensPerStep)
         try corpusData.validate(seqLen: seqLen)
         let label = CorpusSource.label(corpus, seed: corpusSeed)
+        let tasks = cfg.downstreamItems > 0
+            ? DownstreamTask.builtIn(corpus: corpusData, itemsPerTask: cfg.downstreamItems) : []
         Threads.configure(jobs: 1, threads: threads)
         let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let store = try Store(path: database.db)
@@ -111,8 +113,6 @@ struct TrainCommand: ParsableCommand {
             record = RunRecord.make(key: "train-\(hash)-\(existing.count + 1)", sweepID: nil, config: cfg, corpus: label)
             record.id = try store.insertRun(record)
         }
-        let tasks = cfg.downstreamItems > 0
-            ? DownstreamTask.builtIn(corpus: corpusData, itemsPerTask: cfg.downstreamItems) : []
         let executor = RunExecutor(store: store, checkpointDir: ckDir)
         if !json || isatty(2) == 1 {
             printErr("run \(record.id!): \(nLayer)x\(dModel) (\(cfg.model.paramsNonEmbedding) non-embedding params), "
