@@ -15,6 +15,10 @@ public struct PlannedRun: Sendable, Equatable {
     public var seed: Int
     /// Index in the full grid (shards take every n-th run by this index).
     public var index: Int
+    /// The `flops` budget this run's tokens were derived from (nil for token budgets): IsoFLOP fits
+    /// group runs by it exactly, since D = C / (6 N_nonembedding) rounded to whole steps makes each
+    /// run's own 6ND differ from it.
+    public var computeLevel: Double? = nil
 
     public var tokensPerStep: Int { batch * model.seqLen }
     public var flops: Double { model.flopsPerToken * Double(steps * tokensPerStep) }
@@ -40,8 +44,9 @@ public enum SweepPlan {
             func stepsFor(_ budget: Double) -> Int { max(1, Int((budget / Double(tokensPerStep)).rounded())) }
             // WSD branches share their trunk's warmup, so it is set from the shortest budget.
             let shortest = budgets.map(stepsFor).min() ?? 1
-            for budget in budgets {
+            for (b, budget) in budgets.enumerated() {
                 let steps = stepsFor(budget)
+                let level = spec.tokens.isEmpty && !spec.flops.isEmpty ? spec.flops[b] : nil
                 for lr in spec.lrs {
                     for schedSpec in spec.schedules {
                         var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
@@ -55,7 +60,7 @@ public enum SweepPlan {
                             let coords = "\(shape.label)|\(budget)|\(lr)|\(schedSpec)|\(seed)"
                             out.append(PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
                                                   batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
-                                                  schedule: sched, seed: seed, index: out.count))
+                                                  schedule: sched, seed: seed, index: out.count, computeLevel: level))
                         }
                     }
                 }

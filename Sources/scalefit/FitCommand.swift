@@ -14,7 +14,8 @@ struct FitCommand: ParsableCommand {
         abstract: "Fit a scaling law to runs or imported points and store the fit.",
         discussion: """
         chinchilla  L(N,D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3: Huber on log residuals)
-        isoflop     Approach 2: parabolas in log N per compute level, then N*(C), D*(C) power laws
+        isoflop     Approach 2: per compute level (a flops sweep's budget, an imported compute column) the minimum of
+                    loss vs log N from a parabola through the points near it, then N*(C), D*(C) power laws
         overtrain   Gadre et al. 2024: L(N,M) = E + a N^p + b 6^(p/2) (M N)^p, M = D/N, C = 6ND
         downstream  Gadre et al. 2024: Err(L) = eps - k exp(-gamma L)
         annealing   Tissue et al. 2024: L(s) = L0 + A S1^(-alpha) - C S2 on whole loss curves
@@ -162,7 +163,8 @@ struct FitCommand: ParsableCommand {
 
     func fitIsoFLOP(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
         let o = try SizeObservations.load(store, sel)
-        return try FitOutcome.isoflop(n: o.n, d: o.d, loss: o.loss, bootstrap: bootstrap, seed: seed)
+        let points = o.n.indices.map { IsoFLOPPoint(N: o.n[$0], D: o.d[$0], loss: o.loss[$0], level: o.level[$0]) }
+        return try FitOutcome.isoflop(points, bootstrap: bootstrap, seed: seed)
     }
 
     func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {

@@ -37,13 +37,15 @@ struct SizeObservations {
     var n: [Double] = []
     var d: [Double] = []
     var loss: [Double] = []
+    /// Compute budget per observation: an imported point's `compute`, a run's `compute_level` (nil: unknown).
+    var level: [Double?] = []
 
     static func load(_ store: Store, _ sel: DataSelection) throws -> SizeObservations {
         var o = SizeObservations()
         if let source = sel.source {
             let pts = try store.points(source: source, where: sel.predicate)
             guard !pts.isEmpty else { throw CLIError("no points with source '\(source)'\(sel.predicate.map { " matching \($0)" } ?? "")") }
-            for p in pts { o.n.append(p.n); o.d.append(p.d); o.loss.append(p.loss) }
+            for p in pts { o.n.append(p.n); o.d.append(p.d); o.loss.append(p.loss); o.level.append(p.compute) }
         } else {
             var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
             if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
@@ -52,6 +54,7 @@ struct SizeObservations {
                 o.n.append(sel.paramCount.of(r))
                 o.d.append(Double(r.tokensDone))
                 o.loss.append(l)
+                o.level.append(r.computeLevel)
             }
             guard !o.loss.isEmpty else {
                 throw CLIError("no finished runs to fit in the database (run 'scalefit sweep' or pass --source NAME for imported points)")
@@ -68,7 +71,7 @@ struct SizeObservations {
 
     func subset(_ keep: [Bool]) -> SizeObservations {
         var o = SizeObservations()
-        for i in loss.indices where keep[i] { o.n.append(n[i]); o.d.append(d[i]); o.loss.append(loss[i]) }
+        for i in loss.indices where keep[i] { o.n.append(n[i]); o.d.append(d[i]); o.loss.append(loss[i]); o.level.append(level[i]) }
         return o
     }
 }

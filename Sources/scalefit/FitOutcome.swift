@@ -22,6 +22,9 @@ struct FitOutcome {
     var holdout: (largestN: Double, count: Int, meanRelError: Double, maxRelError: Double)?
     /// Caveats a reader of the fit needs (e.g. a parameter at its boundary); printed, in the JSON and stored.
     var notes: [String] = []
+    /// Bootstrap refits that converged, of those drawn (0 of 0 without a bootstrap).
+    var bootstrapConverged = 0
+    var bootstrapTotal = 0
 
     /// Fits any law through the generic fitter. A fit that does not converge is an error.
     static func general<L: ScalingLaw>(_ law: L, _ data: Dataset, options: FitOptions) throws -> FitOutcome {
@@ -31,9 +34,10 @@ struct FitOutcome {
         let r = try Fitter.fit(law, data, options: options)
         guard r.converged else { throw FitError.noConvergence(r.status) }
         var o = FitOutcome(law: law.name, parameterNames: r.parameterNames, parameters: r.parameters,
-                           intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals.map { $0 },
+                           intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals,
                            theta: r.theta, bootstrapThetas: r.bootstrapThetas, objective: r.objective.label,
-                           objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status)
+                           objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status,
+                           notes: r.notes, bootstrapConverged: r.bootstrapConverged, bootstrapTotal: r.bootstrapTotal)
         if r.r2.isFinite && r.r2 < 0.5 {
             // A converged optimum can still explain nothing: say so rather than let the numbers pass as a law.
             o.notes.append(String(format: "R^2 = %.3f: the law explains little of the variation in these points", r.r2)
@@ -106,14 +110,15 @@ struct FitOutcome {
     static let s2ExplainedLimit = 0.8
 
     /// Hoffmann et al. 2022, Approach 2: IsoFLOP profiles, then power laws for N*(C), D*(C).
-    static func isoflop(n: [Double], d: [Double], loss: [Double], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
-        let analysis = IsoFLOPAnalysis(points: n.indices.map { IsoFLOPPoint(N: n[$0], D: d[$0], loss: loss[$0]) })
+    static func isoflop(_ points: [IsoFLOPPoint], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
+        let analysis = IsoFLOPAnalysis(points: points)
         let r = try analysis.fit(bootstrap: bootstrap, seed: seed)
         let f = r.asFitResult()
         var o = FitOutcome(law: "isoflop", parameterNames: f.parameterNames, parameters: f.parameters,
-                           intervals: f.intervals.isEmpty ? f.parameters.map { _ in nil } : f.intervals.map { $0 },
+                           intervals: f.intervals.isEmpty ? f.parameters.map { _ in nil } : f.intervals,
                            theta: f.theta, bootstrapThetas: f.bootstrapThetas, objective: f.objective.label,
-                           objectiveValue: f.objectiveValue, rmse: f.rmse, r2: f.r2, n: f.n, status: f.status)
+                           objectiveValue: f.objectiveValue, rmse: f.rmse, r2: f.r2, n: f.n, status: f.status,
+                           notes: f.notes, bootstrapConverged: f.bootstrapConverged, bootstrapTotal: f.bootstrapTotal)
         let members = analysis.groups()
         o.extra.append(("power_laws", .object(zip(r.parameterNames, r.parameters).map { ($0, .number($1)) })))
         o.extra.append(("groups", .array(r.minima.map { m in
@@ -122,7 +127,8 @@ struct FitOutcome {
                 ("compute", .number(m.compute)), ("n_opt", .number(m.N)), ("d_opt", .number(m.D)),
                 ("loss_opt", .number(m.loss)), ("parabola", .array(m.coefficients.map { .number($0) })),
                 ("centre", .number(m.centre)), ("within_range", .bool(m.withinSampledRange)),
-                ("points", .array(pts.map { .array([.number(n[$0]), .number(loss[$0])]) })),
+                ("window", .array([.number(m.window.lowerBound), .number(m.window.upperBound)])),
+                ("points", .array(pts.map { .array([.number(points[$0].N), .number(points[$0].loss)]) })),
             ])
         })))
         if !r.skipped.isEmpty {
@@ -151,11 +157,16 @@ struct FitOutcome {
         opts.append(("theta", .array(theta.map { .number($0) })))
         opts.append(("bootstrap_thetas", .array(bootstrapThetas.map { .array($0.map { .number($0) }) })))
         opts += extra
+        opts += bootstrapFields
         if !notes.isEmpty { opts.append(("notes", .array(notes.map { .string($0) }))) }
         return FitRecord(law: law, params: JSONText.render(params), intervals: JSONText.render(ci),
                          selection: JSONText.render(selection), objective: objective, objectiveValue: objectiveValue,
                          rmse: rmse, r2: r2, nPoints: n, converged: true, status: status,
                          options: JSONText.render(.object(opts)))
+    }
+
+    var bootstrapFields: [(String, JSONText.Value)] {
+        [("bootstrap_converged", .int(Int64(bootstrapConverged))), ("bootstrap_total", .int(Int64(bootstrapTotal)))]
     }
 
     func render(fitID: Int64?, format: OutputFormat) -> String {
@@ -168,6 +179,7 @@ struct FitOutcome {
             ("objective", .string(objective)), ("objective_value", .number(objectiveValue)), ("rmse", .number(rmse)),
             ("r2", .number(r2)), ("n", .int(Int64(n))), ("converged", .bool(true)), ("status", .string(status)),
         ]
+        fields += bootstrapFields
         fields += extra
         if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
         if let h = holdout {
@@ -212,9 +224,9 @@ struct FitOutcome {
     }
 }
 
-/// Percentile interval of bootstrap samples (nil with fewer than 2 finite ones).
+/// Percentile interval of bootstrap samples (nil with fewer than `Bootstrap.minimumConverged` finite ones).
 func percentileInterval(_ values: [Double], confidence: Double = 0.95) -> ClosedRange<Double>? {
-    values.filter(\.isFinite).count >= 2 ? Percentile.interval(values, confidence: confidence) : nil
+    values.filter(\.isFinite).count >= Bootstrap.minimumConverged ? Percentile.interval(values, confidence: confidence) : nil
 }
 
 extension String {
