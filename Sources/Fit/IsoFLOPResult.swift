@@ -81,7 +81,7 @@ public struct IsoFLOPResult: Sendable {
             n: minima.count, converged: true,
             status: "\(minima.count) compute groups from \(pointsUsed) points\(skippedNote)\(bootNote)",
             startsTried: 1, startsConverged: 1, bootstrapConverged: bootstrap.converged, bootstrapTotal: bootstrap.total,
-            notes: skippedNotes + notes)
+            bootstrapThetas: bootstrap.samples.map { [$0[0], $0[1], log($0[2]), log($0[3])] }, notes: skippedNotes + notes)
     }
 
     /// One note per skipped budget, naming it.

@@ -59,7 +59,7 @@ struct FitOutcome {
         return o
     }
 
-    /// The annealing law on whole loss curves; the bootstrap resamples whole curves.
+    /// The annealing law on whole loss curves; the bootstrap resamples within curves (`CurveResampling`).
     static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
                           seed: UInt64, fromStep: Int) throws -> FitOutcome {
         let f: AnnealingFit
@@ -71,24 +71,28 @@ struct FitOutcome {
             throw FitError.noConvergence("\(why) (curves that still fall like log S1 drive alpha to 0; train longer or fit from a later --from-step)")
         }
         guard f.converged else { throw FitError.noConvergence("the annealing fit did not converge") }
-        var samples: [[Double]] = []
-        if bootstrap > 0 && curves.count >= 2 {
-            var rng = ResampleRNG(seed: seed)
-            for _ in 0..<bootstrap {
-                let pick = (0..<curves.count).map { _ in curves[rng.index(below: curves.count)] }
-                if let b = try? AnnealingFit.fit(pick, lambda: .fixed(f.lambda), warmupAsPeak: warmupAsPeak, fromStep: fromStep),
-                   b.converged {
-                    samples.append(b.theta)
-                }
-            }
+        // Replicates within curves (fitted curve + moving blocks of its residuals), lambda refitted in
+        // each like the fit itself, so lambda gets an interval and the others carry its uncertainty.
+        let resampling = CurveResampling(curves: curves, fitted: curves.map { f.predict(at: $0) }, fromStep: fromStep)
+        let boot = Bootstrap.run(resamples: bootstrap, seed: seed, plan: { resampling.replicate(using: &$0) }) { sample in
+            guard let b = try? AnnealingFit.fit(sample, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep),
+                  b.converged else { return nil }
+            return b.parameters
         }
         let names = AnnealingFit.parameterNames
-        var intervals: [ClosedRange<Double>?] = (0..<4).map { i in percentileInterval(samples.map { $0[i] }) }
-        intervals.append(nil)
+        var notes: [String] = []
+        var intervals: [ClosedRange<Double>?] = names.map { _ in nil }
+        if bootstrap > 0 {
+            (intervals, notes) = boot.intervals(estimates: f.parameters, names: names)
+            if case .fixed = lambda { intervals[4] = nil; notes.removeAll { $0.hasPrefix("lambda:") } }
+        }
+        // Stored with each sample's own lambda (L0, A, alpha, C, lambda), so predictions carry it.
+        let thetas = boot.samples
         var o = FitOutcome(law: "annealing", parameterNames: names, parameters: f.parameters, intervals: intervals,
-                           theta: f.theta, bootstrapThetas: samples, objective: "least_squares", objectiveValue: f.objective,
+                           theta: f.theta, bootstrapThetas: thetas, objective: "least_squares", objectiveValue: f.objective,
                            rmse: f.rmse, r2: f.r2, n: f.n,
-                           status: "converged; lambda \(f.lambda) (\(f.lambdaEvaluations) lambda evaluations); \(samples.count)/\(bootstrap) bootstrap fits over \(curves.count) curves")
+                           status: "converged; lambda \(f.lambda) (\(f.lambdaEvaluations) lambda evaluations); \(boot.status) (residual blocks within \(curves.count) curves)",
+                           notes: notes, bootstrapConverged: boot.converged, bootstrapTotal: boot.total)
         o.extra.append(("lambda", .number(f.lambda)))
         if let w = warmupAsPeak { o.extra.append(("warmup_as_peak", .int(Int64(w)))) }
         o.extra.append(("curves", .int(Int64(curves.count))))
@@ -137,6 +141,20 @@ struct FitOutcome {
                                                                        ("reason", .string($0.reason))]) })))
         }
         return o
+    }
+
+    /// Notes (and `unidentified` in the stored options) for every parameter whose interval says the
+    /// data do not pin it down (`Identification`).
+    mutating func noteUnidentified() {
+        let names = Identification.unidentified(names: parameterNames, intervals: intervals)
+        guard !names.isEmpty else { return }
+        notes += Identification.notes(names: parameterNames, intervals: intervals)
+        extra.append(("unidentified", .array(names.map { .string($0) })))
+    }
+
+    /// Records the largest inputs the fit saw (`data_range`), for predict's extrapolation notes.
+    mutating func recordRange(_ fields: [(String, Double)]) {
+        extra.append(("data_range", .object(fields.filter { $0.1.isFinite }.map { ($0.0, .number($0.1)) })))
     }
 
     /// Loss at (N, D) for the size laws (used by --holdout).
