@@ -79,4 +79,51 @@ import Testing
         #expect(p.stdout.contains("note: extrapolation: C = 1e+15"), "\(p.stdout)")
         #expect(p.stdout.contains("do not identify"), "\(p.stdout)")
     }
+
+    @Test func annealingIntervalsContainTheTruthAndTheirEstimates() throws {
+        // Two noisy curves of the law (constant and cosine): the bootstrap resamples residual blocks
+        // within each curve and refits lambda, so every parameter, lambda included, gets an interval
+        // with its estimate strictly inside, and the truth inside too.
+        let (l0, a, alpha, c, lambda) = (2.4, 0.9, 0.5, 40.0, 0.999)
+        var seed: UInt64 = 11
+        func gauss() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let u1 = max(Double(seed >> 11) / Double(1 << 53), 1e-300)
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * Double(seed >> 11) / Double(1 << 53))
+        }
+        func curve(_ lrs: [Double]) -> [Double] {
+            var s1 = 0.0, s2 = 0.0, m = 0.0, prev = lrs[0]
+            return lrs.map { eta in
+                s1 += eta
+                m = lambda * m + (prev - eta)
+                s2 += m
+                prev = eta
+                return l0 + a * pow(s1, -alpha) - c * s2
+            }
+        }
+        let steps = 1000, peak = 1e-3
+        let constant = [Double](repeating: peak, count: steps)
+        let cosine = (0..<steps).map { i in 0.1 * peak + 0.9 * peak * 0.5 * (1 + cos(Double.pi * Double(i) / Double(steps - 1))) }
+        let s = Scratch()
+        var args = ["fit", "--law", "annealing", "--warmup-as-peak", "off", "--bootstrap", "30", "--db", s.path("r.db"), "--json"]
+        for (name, lrs) in [("constant", constant), ("cosine", cosine)] {
+            let losses = curve(lrs)
+            let rows = stride(from: 0, to: steps, by: 20).map { "\($0 + 1),\(lrs[$0]),\(losses[$0] + 0.002 * gauss())" }
+            args += ["--curve", s.write("\(name).csv", (["step,lr,loss"] + rows).joined(separator: "\n"))]
+        }
+        let r = try CLI.run(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(lastJSON(r))
+        let p = try #require(obj["params"] as? [String: Double])
+        let ci = try #require(obj["ci"] as? [String: [Double]])
+        #expect(obj["bootstrap_total"] as? Int == 30 && (obj["bootstrap_converged"] as? Int ?? 0) >= 20)
+        let truth = ["L0": l0, "A": a, "alpha": alpha, "C": c, "lambda": lambda]
+        for (name, value) in truth {
+            let iv = try #require(ci[name], "\(name) has no interval: \(obj["notes"] ?? "")")
+            let est = try #require(p[name])
+            #expect(iv[0] < est && est < iv[1], "\(name): estimate \(est) not strictly inside \(iv)")
+            #expect(iv[0] <= value && value <= iv[1], "\(name): truth \(value) outside \(iv)")
+        }
+    }
 }
