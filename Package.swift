@@ -34,10 +34,12 @@ let package = Package(
         .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
+        // Range checks of every number from flags, spec files and data files, before it becomes an Int.
+        .target(name: "Validation"),
         // Learning-rate schedules: shared by the trainer (to run them) and the annealing law (to predict them).
-        .target(name: "Schedule"),
+        .target(name: "Schedule", dependencies: ["Validation"]),
         // Tiny GPT trainer: flat Float32 buffers, hand-written backward, cblas_sgemm.
-        .target(name: "Trainer", dependencies: ["CNumerics", "Schedule"],
+        .target(name: "Trainer", dependencies: ["CNumerics", "Schedule", "Validation"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"] + trainerCPU, .when(configuration: .release))]),
         // The results database: the only module that writes SQL.
         .target(name: "Store", dependencies: ["CSQLite"]),
@@ -45,14 +47,14 @@ let package = Package(
         .target(name: "Laws", dependencies: ["Schedule"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Least squares / Huber fitting on GSL, multi-start, bootstrap, prediction.
-        .target(name: "Fit", dependencies: ["Laws", "CNumerics"],
+        .target(name: "Fit", dependencies: ["Laws", "CNumerics", "Validation"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Sweep specs, planning, running, sharding.
-        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report"]),
+        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation"]),
         // SVG plots and the HTML report; effective rank and CKA.
         .target(name: "Report", dependencies: ["CNumerics"]),
         .executableTarget(name: "scalefit", dependencies: [
-            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule",
+            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule", "Validation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,6 +62,7 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["Trainer", "Fit", "Laws", "CNumerics", "Schedule"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Trainer", "Schedule"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Schedule"]),
         .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule"]),

@@ -124,7 +124,7 @@ public struct AnnealingFit: Sendable {
         let total = problem.losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         var fit = AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak,
                                objective: best.objective, rmse: (best.objective / Double(problem.rows)).squareRoot(),
-                               r2: total > 0 ? 1 - best.objective / total : 1,
+                               r2: total > 0 ? 1 - best.objective / total : .nan,  // a flat target: R^2 undefined, never "1"
                                n: problem.rows, converged: true, lambdaEvaluations: evaluations,
                                lambdaEvaluationsConverged: convergedEvaluations)
         let x = problem.dataset(lambda: chosen).x

@@ -1,4 +1,5 @@
 import Laws
+import Validation
 
 /// One training run's loss curve with the learning rate of each logged step: the data the
 /// annealing law (Tissue et al. 2024) is fitted on.
@@ -36,11 +37,12 @@ public struct LossCurve: Sendable, Equatable {
     }
 
     private static func make(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> LossCurve {
-        if let bad = table.values[0].firstIndex(where: { $0 < 0 }) {
+        let lrs = try LRTrace.checkRates(table, source: source).values[0]
+        if let bad = table.values[1].firstIndex(where: { !($0 > 0) }) {
             throw CurveFileError(source: source, line: 0,
-                                 message: "negative learning rate \(table.values[0][bad]) at step \(table.steps[bad])")
+                                 message: "loss \(table.values[1][bad]) at step \(table.steps[bad]) is not > 0 (a cross-entropy loss)")
         }
-        return LossCurve(steps: table.steps, lrs: table.values[0], losses: table.values[1])
+        return LossCurve(steps: table.steps, lrs: lrs, losses: table.values[1])
     }
 
     /// The last logged step.

@@ -1,4 +1,5 @@
 import Laws
+import Validation
 
 /// A learning-rate schedule logged at some steps (a `step, lr` CSV file, as read by
 /// `predict --lr-file`), filled in to every step by interpolation.
@@ -26,11 +27,26 @@ public struct LRTrace: Sendable, Equatable {
     }
 
     private static func parse(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> LRTrace {
+        let table = try checkRates(table, source: source)
+        return LRTrace(steps: table.steps, lrs: table.values[0])
+    }
+
+    /// The checks every curve and LR file passes (the rates in `values[0]`): the last step within
+    /// `InputLimits.maxSteps` (curves are expanded to one rate per step, so a step of 10^14 would
+    /// allocate 800 TB), no negative rate, and not every rate 0 (the annealing law's areas would be 0).
+    static func checkRates(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> (steps: [Int], values: [[Double]]) {
+        if let last = table.steps.last, last > InputLimits.maxSteps {
+            throw CurveFileError(source: source, line: 0,
+                                 message: "step \(last) is beyond the cap of \(InputLimits.maxSteps) steps per curve")
+        }
         if let bad = table.values[0].firstIndex(where: { $0 < 0 }) {
             throw CurveFileError(source: source, line: 0,
                                  message: "negative learning rate \(table.values[0][bad]) at step \(table.steps[bad])")
         }
-        return LRTrace(steps: table.steps, lrs: table.values[0])
+        if !table.values[0].contains(where: { $0 > 0 }) {
+            throw CurveFileError(source: source, line: 0, message: "every learning rate is 0")
+        }
+        return table
     }
 
     /// The last logged step (the run's length when the file covers the whole run).
@@ -41,7 +57,9 @@ public struct LRTrace: Sendable, Equatable {
     /// the last row keep the last rate. With `warmupAsPeak = w`, the first w rates become the
     /// peak (see `AnnealingAreas.compute`).
     public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil) -> [Double] {
-        let total = totalSteps ?? lastStep
+        // Callers bound totalSteps (predict --steps) and files bound lastStep (`checkRates`); the
+        // clamp keeps a caller that did not from allocating without limit.
+        let total = min(totalSteps ?? lastStep, InputLimits.maxSteps)
         guard total > 0, !steps.isEmpty else { return [] }
         var out = [Double](repeating: 0, count: total)
         var row = 0

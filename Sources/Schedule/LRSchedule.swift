@@ -1,4 +1,5 @@
 import Foundation
+import Validation
 
 /// Shape of a decay segment: how the learning rate goes from peak to floor as progress q runs 0 -> 1.
 public enum DecayShape: String, Codable, Sendable, CaseIterable {
@@ -66,6 +67,9 @@ public struct LRSchedule: Codable, Sendable, Equatable {
         func bad(_ s: String) -> ScheduleError { ScheduleError.invalid(s) }
         guard peak.isFinite, peak > 0 else { throw bad("learning rate must be > 0 (got \(peak))") }
         guard totalSteps > 0 else { throw bad("steps must be > 0 (got \(totalSteps))") }
+        guard totalSteps <= InputLimits.maxSteps else {
+            throw bad("steps must be <= \(InputLimits.maxSteps), the cap on a schedule's length (got \(totalSteps))")
+        }
         guard warmupSteps >= 0, warmupSteps <= totalSteps else {
             throw bad("warmup must be in 0...steps (got \(warmupSteps))")
         }
@@ -126,8 +130,8 @@ extension LRSchedule {
                 guard kv.count == 2 else { throw ScheduleError.invalid("schedule option '\(item)' is not key=value") }
                 let (k, v) = (kv[0], kv[1])
                 func num() throws -> Double {
-                    guard let d = Double(v), d.isFinite else {
-                        throw ScheduleError.invalid("schedule option \(k)='\(v)' is not a number")
+                    guard let d = InputNumber.parse(v) else {
+                        throw ScheduleError.invalid("schedule option \(k)='\(InputEcho.shown(v))' is not a number")
                     }
                     return d
                 }
@@ -135,7 +139,7 @@ extension LRSchedule {
                 func whole() throws -> Int {
                     let d = try num()
                     guard d == d.rounded(), abs(d) <= 1e15 else {
-                        throw ScheduleError.invalid("schedule option \(k)='\(v)' is not a whole number of steps")
+                        throw ScheduleError.invalid("schedule option \(k)='\(InputEcho.shown(v))' is not a whole number of steps")
                     }
                     return Int(d)
                 }

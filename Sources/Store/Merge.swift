@@ -4,6 +4,8 @@ extension Store {
     /// What a merge added.
     public struct MergeCounts: Sendable, Equatable {
         public var sweeps = 0, runs = 0, steps = 0, evals = 0, points = 0, fits = 0
+        /// Runs already here but unfinished, replaced by the source's further-along copy.
+        public var runsUpdated = 0
         public init() {}
     }
 
@@ -12,6 +14,11 @@ extension Store {
     /// Identity is by content, not by id: sweeps by `spec_hash`, runs by `run_key` (their steps,
     /// evals and measurements follow them), points and fits by all their columns. Merging the
     /// same file twice adds nothing, so shards can be merged in any order, any number of times.
+    /// A run that is here but not finished (merged from a shard while it trained, or from one whose
+    /// task was killed) is replaced by the source's copy when that one is finished or has more
+    /// steps done: its row is updated in place (same id, so branch links stay) and its steps, evals
+    /// and measurements are copied again, so merging a shard before and after it completes gives
+    /// the same database as merging it once at the end.
     @discardableResult
     public func merge(from path: String) throws -> MergeCounts {
         _ = try Store(path: path)  // validates the file and brings its schema up to date
@@ -33,6 +40,7 @@ extension Store {
                 FROM src.runs r WHERE r.run_key NOT IN (SELECT run_key FROM main.runs) ORDER BY r.id
                 """)
             c.runs = connection.changes
+            c.runsUpdated = try refreshUnfinishedRuns(columns: cols)
             // Re-link WSD branches to their trunks by key.
             try connection.execute("""
                 UPDATE main.runs SET parent_run_id = (
@@ -72,5 +80,26 @@ extension Store {
             c.fits = connection.changes
         }
         return c
+    }
+
+    /// Replaces main's unfinished runs that the source has finished or advanced (see `merge`).
+    private func refreshUnfinishedRuns(columns cols: [String]) throws -> Int {
+        let final = "('finished', 'diverged')"
+        let stale = """
+            SELECT m.id FROM main.runs m JOIN src.runs s ON s.run_key = m.run_key
+            WHERE m.status NOT IN \(final) AND (s.status IN \(final) OR s.steps_done > m.steps_done)
+            """
+        let ids = try connection.rows(stale).compactMap { $0.first }
+        guard !ids.isEmpty else { return 0 }
+        let list = "(\(ids.map { _ in "?" }.joined(separator: ", ")))"
+        for table in ["steps", "evals", "effective_rank", "layer_cka"] {
+            try connection.run("DELETE FROM main.\(table) WHERE run_id IN \(list)", ids)
+        }
+        try connection.run("""
+            UPDATE main.runs SET (\(cols.joined(separator: ", "))) =
+                (SELECT \(cols.map { "s.\($0)" }.joined(separator: ", ")) FROM src.runs s WHERE s.run_key = main.runs.run_key)
+            WHERE id IN \(list)
+            """, ids)
+        return ids.count
     }
 }

@@ -22,6 +22,14 @@ public enum CorpusSource {
         return try Corpus.text(path: name)
     }
 
+    /// Checks a corpus without generating it: a synthetic name must parse; a file must be a readable,
+    /// non-empty UTF-8 text file (not a directory) long enough for one window of `seqLen` tokens in
+    /// both splits. What `sweep --plan` and `train` check before anything is written.
+    public static func check(_ name: String, seqLen: Int) throws {
+        if try SyntheticCorpusName.parse(name) != nil { return }
+        try Corpus.text(path: name).validate(seqLen: seqLen)
+    }
+
     /// The label stored in `runs.corpus`: `synthetic:SEED` for the default language,
     /// `synthetic:words=..,successors=..:SEED` for a custom one, the path for a file.
     public static func label(_ name: String, seed: Int) -> String {

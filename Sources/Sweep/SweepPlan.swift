@@ -1,6 +1,7 @@
 import Foundation
 import Schedule
 import Trainer
+import Validation
 
 /// One run of a sweep, fully determined by the spec and its grid coordinates.
 public struct PlannedRun: Sendable, Equatable {
@@ -40,15 +41,34 @@ public enum SweepPlan {
             let budgets = !spec.tokens.isEmpty ? spec.tokens
                 : !spec.flops.isEmpty ? spec.flops.map { $0 / (6 * n) }
                 : spec.tokensPerParam.map { $0 * n }
+            try MemoryEstimate(model: model, batch: spec.batch).check()
             let tokensPerStep = spec.batch * spec.seqLen
-            func stepsFor(_ budget: Double) -> Int { max(1, Int((budget / Double(tokensPerStep)).rounded())) }
+            // Budgets are Doubles (tokens_per_param x N can be anything): bounded before they become Ints.
+            func stepsFor(_ budget: Double) throws -> Int {
+                guard budget.isFinite, budget <= Double(InputLimits.maxTokens) else {
+                    throw SpecError(file: spec.name, line: nil, "shape \(shape.label): a budget of \(InputEcho.shown(budget)) tokens "
+                                    + "is more than the cap of \(InputLimits.maxTokens) tokens per run")
+                }
+                let steps = (budget / Double(tokensPerStep)).rounded()
+                guard steps <= Double(InputLimits.maxSteps) else {
+                    throw SpecError(file: spec.name, line: nil, "shape \(shape.label): a budget of \(InputEcho.shown(budget)) tokens "
+                                    + "at \(tokensPerStep) tokens per step is \(InputEcho.shown(steps)) steps, more than the cap of \(InputLimits.maxSteps)")
+                }
+                return max(1, Int(steps))
+            }
             // WSD branches share their trunk's warmup, so it is set from the shortest budget.
-            let shortest = budgets.map(stepsFor).min() ?? 1
+            let shortest = try budgets.map(stepsFor).min() ?? 1
             for (b, budget) in budgets.enumerated() {
-                let steps = stepsFor(budget)
+                let steps = try stepsFor(budget)
                 let level = spec.tokens.isEmpty && !spec.flops.isEmpty ? spec.flops[b] : nil
                 for lr in spec.lrs {
                     for schedSpec in spec.schedules {
+                        // The grid sets each run's steps (budgets) and peak (lr axis); a spec saying otherwise
+                        // would train something other than the plan lists.
+                        for key in ["steps", "lr"] where ScheduleOptions(schedSpec).has(key) {
+                            throw SpecError(file: spec.name, line: nil, "schedule '\(schedSpec)' sets \(key)=, but a sweep's "
+                                            + (key == "steps" ? "budgets set the steps" : "lr axis sets the peak"))
+                        }
                         var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
                         if !schedSpec.contains("warmup=") {
                             let base = spec.wsdBranching && sched.kind == .wsd ? shortest : steps
@@ -58,15 +78,27 @@ public enum SweepPlan {
                         try sched.validate()
                         for seed in spec.seeds {
                             let coords = "\(shape.label)|\(budget)|\(lr)|\(schedSpec)|\(seed)"
-                            out.append(PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
-                                                  batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
-                                                  schedule: sched, seed: seed, index: out.count, computeLevel: level))
+                            let run = PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
+                                                 batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
+                                                 schedule: sched, seed: seed, index: out.count, computeLevel: level)
+                            // The same checks `train` makes, before any row is written (and for --plan).
+                            try trainingConfig(run, spec).validate()
+                            out.append(run)
                         }
                     }
                 }
             }
         }
         return out
+    }
+
+    /// The training configuration of one planned run: the spec's shared settings with the run's
+    /// shape, budget, LR, schedule and seed. Evaluations are spread evenly (`evals` per run).
+    public static func trainingConfig(_ r: PlannedRun, _ spec: SweepSpec) -> TrainingConfig {
+        TrainingConfig(model: r.model, batch: r.batch, schedule: r.schedule, seed: UInt64(r.seed),
+                       weightDecay: spec.weightDecay, gradClip: spec.gradClip,
+                       evalEvery: max(1, r.steps / spec.evals), evalWindows: spec.evalWindows,
+                       downstreamItems: spec.downstreamItems)
     }
 
     /// The runs of shard i of n (1-based i): every n-th run of the grid, so shards are disjoint

@@ -78,6 +78,11 @@ public final class SweepRunner: @unchecked Sendable {
     public func run() throws -> Summary {
         var planned = try SweepPlan.runs(spec)
         if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count) }
+        // Everything that can fail on the input fails here, before the sweep and its runs are written:
+        // the plan validated every run's config; the corpus is read and checked next.
+        let maxTokens = planned.map(\.tokens).max() ?? 0
+        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
+        try corpus.validate(seqLen: spec.seqLen)
         let store = try Store(path: dbPath)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
         // Longest first: with several jobs the big runs start early and the small ones fill the gaps.
@@ -103,9 +108,6 @@ public final class SweepRunner: @unchecked Sendable {
             let st = try store.run(key: r.key)?.status ?? "pending"
             if st == "finished" || st == "diverged" { summary.skipped += 1 } else { todo += 1 }
         }
-        let maxTokens = planned.map(\.tokens).max() ?? 0
-        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
-        try corpus.validate(seqLen: spec.seqLen)
         let tasks = spec.downstreamItems > 0
             ? DownstreamTask.builtIn(corpus: corpus, itemsPerTask: spec.downstreamItems) : []
         progress.start(total: planned.count, alreadyDone: summary.skipped,
@@ -144,12 +146,7 @@ public final class SweepRunner: @unchecked Sendable {
                        parentRunID: parent, branchStep: branchStep, computeLevel: r.computeLevel)
     }
 
-    func trainingConfig(_ r: PlannedRun) -> TrainingConfig {
-        TrainingConfig(model: r.model, batch: r.batch, schedule: r.schedule, seed: UInt64(r.seed),
-                       weightDecay: spec.weightDecay, gradClip: spec.gradClip,
-                       evalEvery: max(1, r.steps / spec.evals), evalWindows: spec.evalWindows,
-                       downstreamItems: spec.downstreamItems)
-    }
+    func trainingConfig(_ r: PlannedRun) -> TrainingConfig { SweepPlan.trainingConfig(r, spec) }
 
     func branchCheckpoint(_ trunk: PlannedRun, step: Int) -> URL {
         checkpointDir.appendingPathComponent("\(trunk.key).branch\(step).ckpt")

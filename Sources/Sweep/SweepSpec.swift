@@ -1,5 +1,6 @@
 import Foundation
 import Schedule
+import Validation
 
 /// A sweep: the grid of model shapes x token budgets x learning rates x schedules x seeds, and
 /// the settings every run in it shares. Read from a TOML file (`Data/sweeps/*.toml`,
@@ -78,21 +79,21 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             switch (e.section, e.key) {
             case ("", "name"): s.name = try r.string()
             case ("", "corpus"): s.corpus = try r.string()
-            case ("", "corpus_seed"): s.corpusSeed = try r.int(min: 0)
-            case ("", "seq_len"): s.seqLen = try r.int(min: 2)
-            case ("", "batch"): s.batch = try r.int(min: 1)
-            case ("", "head_dim"), ("models", "head_dim"): s.headDim = try r.int(min: 1)
-            case ("", "evals"): s.evals = try r.int(min: 1)
-            case ("", "eval_windows"): s.evalWindows = try r.int(min: 1)
-            case ("", "downstream_items"): s.downstreamItems = try r.int(min: 0)
+            case ("", "corpus_seed"): s.corpusSeed = try r.int(0...InputLimits.maxSeed)
+            case ("", "seq_len"): s.seqLen = try r.int(2...InputLimits.maxDimension)
+            case ("", "batch"): s.batch = try r.int(1...InputLimits.maxDimension)
+            case ("", "head_dim"), ("models", "head_dim"): s.headDim = try r.int(1...InputLimits.maxDimension)
+            case ("", "evals"): s.evals = try r.int(1...InputLimits.maxCount)
+            case ("", "eval_windows"): s.evalWindows = try r.int(1...InputLimits.maxCount)
+            case ("", "downstream_items"): s.downstreamItems = try r.int(0...InputLimits.maxCount)
             case ("models", "shapes"): s.shapes = try r.strings().map { try Self.shape($0, r) }
-            case ("models", "params"): params = try r.numbers(positive: true)
-            case ("budgets", "tokens"): s.tokens = try r.numbers(positive: true)
-            case ("budgets", "tokens_per_param"): s.tokensPerParam = try r.numbers(positive: true)
-            case ("budgets", "flops"): s.flops = try r.numbers(positive: true)
+            case ("models", "params"): params = try r.numbers(positive: true, max: InputLimits.maxParams)
+            case ("budgets", "tokens"): s.tokens = try r.numbers(positive: true, max: Double(InputLimits.maxTokens))
+            case ("budgets", "tokens_per_param"): s.tokensPerParam = try r.numbers(positive: true, max: Double(InputLimits.maxTokens))
+            case ("budgets", "flops"): s.flops = try r.numbers(positive: true, max: InputLimits.maxFLOPs)
             case ("optim", "lr"): s.lrs = try r.numbers(positive: true)
             case ("optim", "schedules"): s.schedules = try r.strings()
-            case ("optim", "seeds"): s.seeds = try r.numbers(positive: false).map { Int($0) }
+            case ("optim", "seeds"): s.seeds = try r.integers(0...InputLimits.maxSeed)
             case ("optim", "warmup_fraction"): s.warmupFraction = try r.fraction()
             case ("optim", "floor_fraction"): s.floorFraction = try r.fraction()
             case ("optim", "weight_decay"): s.weightDecay = try r.number(min: 0)
@@ -197,10 +198,16 @@ struct Reader {
         guard d >= min else { throw error("must be >= \(min) (got \(d))") }
         return d
     }
-    func int(min: Int) throws -> Int {
-        let d = try number(min: Double(min))
-        guard d == d.rounded() else { throw error("expected a whole number (got \(d))") }
-        return Int(d)
+    /// A whole number in `range`, checked as a Double before it becomes an Int (1e30 or 0.5 are errors).
+    func int(_ range: ClosedRange<Int>) throws -> Int {
+        guard case .number(let d) = entry.value else { throw error("expected a number") }
+        do { return try InputNumber.integer(d, "value", in: range) } catch { throw self.error("\(error)") }
+    }
+    /// An array of whole numbers in `range` (seeds): 0.5 is an error, never truncated to 0.
+    func integers(_ range: ClosedRange<Int>) throws -> [Int] {
+        try numbers(positive: false).map {
+            do { return try InputNumber.integer($0, "values", in: range) } catch { throw self.error("\(error)") }
+        }
     }
     func fraction() throws -> Double {
         let d = try number(min: 0)
@@ -212,11 +219,12 @@ struct Reader {
         guard !a.isEmpty else { throw error("is empty") }
         return a
     }
-    func numbers(positive: Bool) throws -> [Double] {
+    func numbers(positive: Bool, max: Double = .greatestFiniteMagnitude) throws -> [Double] {
         try array().map {
             guard case .number(let d) = $0 else { throw error("expected numbers") }
             if positive && d <= 0 { throw error("values must be > 0 (got \(d))") }
             if !positive && d < 0 { throw error("values must be >= 0 (got \(d))") }
+            if d > max { throw error("values must be <= \(InputEcho.shown(max)) (got \(InputEcho.shown(d)))") }
             return d
         }
     }

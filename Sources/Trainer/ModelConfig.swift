@@ -1,4 +1,5 @@
 import Foundation
+import Validation
 
 /// Why a model configuration was rejected; the message names the offending field.
 public enum ModelConfigError: Error, Equatable, CustomStringConvertible {
@@ -32,11 +33,20 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
     /// Width of one attention head.
     public var headDim: Int { dModel / nHead }
 
-    /// Checks the sizes a user can get wrong; throws a one-line message naming the field.
+    /// Checks the sizes a user can get wrong; throws a one-line message naming the field. Each size
+    /// is range-checked, then the parameter memory is computed in Double and compared with the
+    /// machine's: a valid config's Int size arithmetic (`paramsTotal`, layouts) cannot overflow.
     public func validate() throws {
-        for (name, value) in [("n_layer", nLayer), ("d_model", dModel), ("n_head", nHead),
-                              ("seq_len", seqLen), ("vocab_size", vocabSize)] where value <= 0 {
+        let sizes = [("n_layer", nLayer), ("d_model", dModel), ("n_head", nHead), ("seq_len", seqLen), ("vocab_size", vocabSize)]
+        for (name, value) in sizes where value <= 0 {
             throw ModelConfigError.invalid("\(name) must be > 0 (got \(value))")
+        }
+        // Memory first (it names what the sizes add up to), then each size's own cap.
+        try MemoryEstimate(model: self, batch: 1).check()
+        for (name, value) in sizes {
+            do { _ = try InputNumber.integer(value, name, in: 1...InputLimits.maxDimension) } catch {
+                throw ModelConfigError.invalid("\(error)")
+            }
         }
         guard dModel % nHead == 0 else {
             throw ModelConfigError.invalid("d_model (\(dModel)) not divisible by n_head (\(nHead))")

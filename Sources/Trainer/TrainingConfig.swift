@@ -1,5 +1,6 @@
 import Foundation
 import Schedule
+import Validation
 
 /// Everything that determines one training run's loss curve (with the corpus): the same config
 /// on the same machine and thread count gives the same curve, bit for bit.
@@ -38,14 +39,33 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     }
 
     public var steps: Int { schedule.totalSteps }
+    /// Tokens per optimizer step; call on a validated config (its product is bounded there).
     public var tokensPerStep: Int { batch * model.seqLen }
 
-    /// Rejects what a user can get wrong, with a one-line message naming the field.
+    /// Rejects what a user can get wrong, with a one-line message naming the field: every count in
+    /// range, the tokens of the run within `InputLimits.maxTokens`, and the model with its batch of
+    /// activations within the machine's memory (all computed in Double, before any Int product).
     public func validate() throws {
         try model.validate()
         try schedule.validate()
+        func count(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws {
+            do { _ = try InputNumber.integer(value, name, in: range) } catch { throw ModelConfigError.invalid("\(error)") }
+        }
         guard batch > 0 else { throw ModelConfigError.invalid("batch must be > 0 (got \(batch))") }
-        guard evalEvery >= 0 else { throw ModelConfigError.invalid("eval-every must be >= 0 (got \(evalEvery))") }
+        try MemoryEstimate(model: model, batch: batch).check()
+        try count(batch, "batch", 1...InputLimits.maxDimension)
+        try count(evalEvery, "eval-every", 0...InputLimits.maxSteps)
+        try count(evalWindows, "eval-windows", 1...InputLimits.maxCount)
+        try count(downstreamItems, "downstream-items", 0...InputLimits.maxCount)
+        try count(checkpointEvery, "checkpoint-every", 0...InputLimits.maxSteps)
+        guard seed <= UInt64(InputLimits.maxSeed) else {
+            throw ModelConfigError.invalid("seed must be <= \(InputLimits.maxSeed) (got \(seed))")
+        }
+        let tokens = Double(steps) * Double(batch) * Double(model.seqLen)
+        guard tokens <= Double(InputLimits.maxTokens) else {
+            throw ModelConfigError.invalid("the run would train \(InputEcho.shown(tokens)) tokens (steps x batch x seq_len), "
+                                           + "more than the cap of \(InputLimits.maxTokens)")
+        }
         guard weightDecay >= 0, weightDecay.isFinite else {
             throw ModelConfigError.invalid("weight decay must be >= 0 (got \(weightDecay))")
         }

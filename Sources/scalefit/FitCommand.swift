@@ -3,6 +3,7 @@ import Fit
 import Foundation
 import Laws
 import Store
+import Validation
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
     case chinchilla, isoflop, overtrain, downstream, annealing
@@ -36,25 +37,26 @@ struct FitCommand: ParsableCommand {
     /// the embeddings are a large share of the model.
     @Option(help: "Parameter count used as N for runs: total (embeddings included, as Hoffmann et al.) or nonembedding.")
     var params: String = "total"
-    @Option(help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
-    @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
-    @Option(help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for the intervals (0: none).") var bootstrap: Int = 100
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
     var starts: Int?
-    @Option(name: .customLong("huber-delta"), help: "Chinchilla: Huber delta on log residuals.") var huberDelta: Double = 1e-3
+    @Option(name: .customLong("huber-delta"), parsing: .unconditional, help: "Chinchilla: Huber delta on log residuals.",
+            transform: FlagNumber.real) var huberDelta: Double = 1e-3
     @Option(help: "Annealing: lambda of the annealing momentum, or 'fit' (the default) to fit it in [0.99, 0.9999].")
     var lambda: String = "fit"
     @Option(name: .customLong("warmup-as-peak"),
             help: "Annealing: count the first N steps at the peak LR when summing areas: N, 'auto' (the warmup of the curves: steps until the LR first peaks) or 'off'.")
     var warmupAsPeakOption: String = "auto"
     @Flag(help: "Fit on all but the largest model size and report the error on the largest.") var holdout = false
-    @Option(name: .customLong("from-step"), help: "Annealing: fit (and check) rows from this step on (default: skip the first 20% of the longest curve; the LRs before still count).")
+    @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Annealing: fit (and check) rows from this step on (default: skip the first 20% of the longest curve; the LRs before still count).")
     var fromStep: Int?
     @Option(name: .customLong("check-run"), help: "Annealing: predict this run's whole curve from its logged LRs and report the error (repeatable).")
     var checkRuns: [Int64] = []
     @Option(name: .customLong("loss"),
             help: "Annealing: the runs' loss to fit and check: train (train loss averaged over \(RunCurve.trainWindows) windows of steps) or val (the evaluations' validation loss).")
     var curveLoss: CurveLoss = .train
-    @Option(name: .customLong("train-windows"), help: "Annealing: windows the train loss of a run is averaged into (earlier default: 400).")
+    @Option(name: .customLong("train-windows"), parsing: .unconditional, help: "Annealing: windows the train loss of a run is averaged into (earlier default: 400).")
     var trainWindows: Int = RunCurve.trainWindows
     @Flag(name: .customLong("no-store"), help: "Do not store the fit in the database.") var noStore = false
 
@@ -70,13 +72,56 @@ struct FitCommand: ParsableCommand {
     static let skippedFraction = 0.2
 
     func validate() throws {
-        guard ParamCount(rawValue: params) != nil else { throw CLIError("--params must be nonembedding or total (got '\(params)')") }
-        if let starts, starts < 1 { throw CLIError("--starts must be >= 1 (got \(starts))") }
-        guard trainWindows >= 1 else { throw CLIError("--train-windows must be >= 1 (got \(trainWindows))") }
-        guard bootstrap >= 0 else { throw CLIError("--bootstrap must be >= 0 (got \(bootstrap))") }
-        guard huberDelta > 0, huberDelta.isFinite else { throw CLIError("--huber-delta must be > 0") }
+        guard ParamCount(rawValue: params) != nil else {
+            throw CLIError("--params must be nonembedding or total (got '\(InputEcho.shown(params))')")
+        }
+        if let starts { _ = try InputNumber.integer(starts, "--starts", in: 1...InputLimits.maxCount) }
+        _ = try InputNumber.integer(trainWindows, "--train-windows", in: 1...InputLimits.maxCount)
+        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxCount)
+        if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
+        _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         if lambda != "fit" {
-            guard let l = Double(lambda), l > 0, l < 1 else { throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(lambda)')") }
+            guard let l = InputNumber.parse(lambda), l > 0, l < 1 else {
+                throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(InputEcho.shown(lambda))')")
+            }
+        }
+        if !["auto", "off"].contains(warmupAsPeakOption) {
+            _ = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
+        }
+        try checkCombination()
+    }
+
+    /// Options the chosen law or data source does not use are errors, not silently ignored: an
+    /// annealing option on a size law, --source (imported points) with run filters, and so on. An
+    /// option left at its default changes nothing and passes.
+    func checkCombination() throws {
+        func refuse(_ flag: String, _ given: Bool, _ why: String) throws {
+            if given { throw CLIError("\(flag) \(why)") }
+        }
+        let annealingOnly = "is only used by annealing fits (--law annealing)"
+        if law != .annealing {
+            try refuse("--curve", !curves.isEmpty, annealingOnly)
+            try refuse("--check-run", !checkRuns.isEmpty, annealingOnly)
+            try refuse("--from-step", fromStep != nil, annealingOnly)
+            try refuse("--lambda", lambda != "fit", annealingOnly)
+            try refuse("--warmup-as-peak", warmupAsPeakOption != "auto", annealingOnly)
+            try refuse("--loss", curveLoss != .train, annealingOnly)
+            try refuse("--train-windows", trainWindows != RunCurve.trainWindows, annealingOnly)
+        } else {
+            let notAnnealing = "is not used by annealing fits (they fit --run ID or --curve FILE)"
+            try refuse("--source", source != nil, notAnnealing)
+            try refuse("--where", predicate != nil, notAnnealing)
+            try refuse("--sweep", sweep != nil, notAnnealing)
+            try refuse("--params", params != "total", notAnnealing)
+            try refuse("--starts", starts != nil, notAnnealing)
+        }
+        try refuse("--huber-delta", law != .chinchilla && huberDelta != 1e-3, "is only used by chinchilla fits")
+        try refuse("--holdout", holdout && law != .chinchilla && law != .overtrain, "is only used by chinchilla and overtrain fits")
+        if source != nil {
+            let withSource = "selects runs, but --source fits imported points: give one of them"
+            try refuse("--sweep", sweep != nil, withSource)
+            try refuse("--run", !runs.isEmpty, withSource)
+            try refuse("--params", params != "total", "counts the parameters of runs; imported points carry their own N")
         }
     }
 
@@ -194,9 +239,7 @@ struct FitCommand: ParsableCommand {
             let w = curves.map { $0.curve.warmupSteps }.max() ?? 0
             warmupAsPeak = w > 1 ? w : nil
         default:
-            guard let n = Int(warmupAsPeakOption), n >= 0 else {
-                throw CLIError("--warmup-as-peak must be a step count, 'auto' or 'off' (got '\(warmupAsPeakOption)')")
-            }
+            let n = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
             warmupAsPeak = n > 0 ? n : nil
         }
         var o = try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,

@@ -28,17 +28,23 @@ struct FitOutcome {
 
     /// Fits any law through the generic fitter. A fit that does not converge is an error.
     static func general<L: ScalingLaw>(_ law: L, _ data: Dataset, options: FitOptions) throws -> FitOutcome {
-        guard data.count >= law.thetaNames.count + 1 else {
-            throw FitError.tooFewPoints(have: data.count, need: law.thetaNames.count + 1)
+        let p = law.thetaNames.count
+        guard data.count >= p + 1 else {
+            throw FitError.invalidData("too few points to fit: \(data.count) points for the \(p) parameters of the \(law.name) law "
+                                       + "(at least \(p + 1) needed)")
         }
+        try checkNotDegenerate(law, data)
         let r = try Fitter.fit(law, data, options: options)
         guard r.converged else { throw FitError.noConvergence(r.status) }
+        guard r.r2.isFinite else {
+            throw FitError.noConvergence("R^2 is \(r.r2): the fitted law does not describe these points")
+        }
         var o = FitOutcome(law: law.name, parameterNames: r.parameterNames, parameters: r.parameters,
                            intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals,
                            theta: r.theta, bootstrapThetas: r.bootstrapThetas, objective: r.objective.label,
                            objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status,
                            notes: r.notes, bootstrapConverged: r.bootstrapConverged, bootstrapTotal: r.bootstrapTotal)
-        if r.r2.isFinite && r.r2 < 0.5 {
+        if !(r.r2 >= 0.5) {
             // A converged optimum can still explain nothing: say so rather than let the numbers pass as a law.
             o.notes.append(String(format: "R^2 = %.3f: the law explains little of the variation in these points", r.r2)
                            + (law.name == "downstream" ? " (errors near chance do not change with loss yet)" : ""))
@@ -59,9 +65,31 @@ struct FitOutcome {
         return o
     }
 
+    /// Data no law can be identified from is an error before fitting (nothing is stored): a target
+    /// that does not vary (R^2 would be 0/0, and the optimiser wanders off to any A or a), or fewer
+    /// distinct inputs than the law has parameters (20 copies of one point pin one value, not a curve).
+    static func checkNotDegenerate<L: ScalingLaw>(_ law: L, _ data: Dataset) throws {
+        if let lo = data.y.min(), let hi = data.y.max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
+            throw FitError.invalidData("all \(data.count) \(law.name == "downstream" ? "errors" : "losses") are equal (\(lo)): "
+                                       + "there is no variation for the \(law.name) law to fit")
+        }
+        let distinct = Set(data.x).count
+        if distinct < law.thetaNames.count {
+            throw FitError.invalidData("only \(distinct) distinct \(law.inputNames.joined(separator: ", ")) input"
+                                       + (distinct == 1 ? "" : "s") + " among \(data.count) points, fewer than the "
+                                       + "\(law.thetaNames.count) parameters of the \(law.name) law: it is not identified")
+        }
+    }
+
     /// The annealing law on whole loss curves; the bootstrap resamples within curves (`CurveResampling`).
     static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
                           seed: UInt64, fromStep: Int) throws -> FitOutcome {
+        // A flat curve has nothing for the power law to follow: any alpha fits it with "R^2 1".
+        let fitted = curves.flatMap { c in c.steps.indices.filter { c.steps[$0] >= fromStep }.map { c.losses[$0] } }
+        if let lo = fitted.min(), let hi = fitted.max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
+            throw FitError.invalidData("the \(fitted.count) losses fitted (from step \(fromStep)) are all equal (\(lo)): "
+                                       + "a flat curve has no decay for the annealing law to fit")
+        }
         let f: AnnealingFit
         do {
             f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep)
@@ -71,6 +99,9 @@ struct FitOutcome {
             throw FitError.noConvergence("\(why) (curves that still fall like log S1 drive alpha to 0; train longer or fit from a later --from-step)")
         }
         guard f.converged else { throw FitError.noConvergence("the annealing fit did not converge") }
+        guard f.r2.isFinite else {
+            throw FitError.noConvergence("R^2 is \(f.r2): the fitted law does not describe these curves")
+        }
         // Replicates within curves (fitted curve + moving blocks of its residuals), lambda refitted in
         // each like the fit itself, so lambda gets an interval and the others carry its uncertainty.
         let resampling = CurveResampling(curves: curves, fitted: curves.map { f.predict(at: $0) }, fromStep: fromStep)
@@ -115,6 +146,9 @@ struct FitOutcome {
 
     /// Hoffmann et al. 2022, Approach 2: IsoFLOP profiles, then power laws for N*(C), D*(C).
     static func isoflop(_ points: [IsoFLOPPoint], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
+        if let lo = points.map(\.loss).min(), let hi = points.map(\.loss).max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
+            throw FitError.invalidData("all \(points.count) losses are equal (\(lo)): IsoFLOP profiles have no minimum to find")
+        }
         let analysis = IsoFLOPAnalysis(points: points)
         let r = try analysis.fit(bootstrap: bootstrap, seed: seed)
         let f = r.asFitResult()

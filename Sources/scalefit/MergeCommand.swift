@@ -23,14 +23,17 @@ struct MergeCommand: ParsableCommand {
             let c = try store.merge(from: p)
             total.sweeps += c.sweeps; total.runs += c.runs; total.steps += c.steps
             total.evals += c.evals; total.points += c.points; total.fits += c.fits
+            total.runsUpdated += c.runsUpdated
             if !json {
-                print("\(p): +\(c.sweeps) sweeps, +\(c.runs) runs, +\(c.steps) steps, +\(c.evals) evals, "
+                let updated = c.runsUpdated > 0 ? " (\(c.runsUpdated) unfinished runs updated)" : ""
+                print("\(p): +\(c.sweeps) sweeps, +\(c.runs) runs\(updated), +\(c.steps) steps, +\(c.evals) evals, "
                       + "+\(c.points) points, +\(c.fits) fits")
             }
         }
         if json {
             let fields: [(String, Int)] = [("sweeps", total.sweeps), ("runs", total.runs), ("steps", total.steps),
-                                           ("evals", total.evals), ("points", total.points), ("fits", total.fits)]
+                                           ("evals", total.evals), ("points", total.points), ("fits", total.fits),
+                                           ("runs_updated", total.runsUpdated)]
             var obj: [(String, JSONText.Value)] = fields.map { ($0.0, JSONText.Value.int(Int64($0.1))) }
             obj.append(("output", .string(output)))
             print(JSONText.render(.object(obj)))

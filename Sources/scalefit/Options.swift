@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Validation
 
 /// `--db PATH`, shared by every command that touches the results database.
 struct DatabaseOptions: ParsableArguments {
@@ -31,4 +32,17 @@ struct CLIError: Error, CustomStringConvertible {
 
 func printErr(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// Numeric flags: every number option is declared with `parsing: .unconditional`, so `--steps -5`
+/// reaches the range check ("--steps must be > 0") instead of being read as an unknown flag, and
+/// real-valued ones go through `FlagNumber.real`, which accepts plain decimals only (no `nan`,
+/// `inf` or hexadecimal, which `Double(String)` would take).
+enum FlagNumber {
+    @Sendable static func real(_ text: String) throws -> Double {
+        guard let d = InputNumber.parse(text) else {
+            throw InputError("'\(InputEcho.shown(text))' is not a finite decimal number")
+        }
+        return d
+    }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Laws
 import Schedule
 import Store
+import Validation
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,14 +17,15 @@ struct PredictCommand: ParsableCommand {
         """)
 
     @Option(help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
-    @Option(name: .customLong("N"), help: "Parameters.") var n: Double?
-    @Option(name: .customLong("D"), help: "Training tokens.") var d: Double?
-    @Option(name: .customLong("M"), help: "Token multiplier D/N.") var m: Double?
-    @Option(help: "Training compute in FLOPs (C = 6ND).") var compute: Double?
-    @Option(help: "Validation loss (downstream law).") var loss: Double?
+    @Option(name: .customLong("N"), parsing: .unconditional, help: "Parameters.", transform: FlagNumber.real) var n: Double?
+    @Option(name: .customLong("D"), parsing: .unconditional, help: "Training tokens.", transform: FlagNumber.real) var d: Double?
+    @Option(name: .customLong("M"), parsing: .unconditional, help: "Token multiplier D/N.", transform: FlagNumber.real) var m: Double?
+    @Option(parsing: .unconditional, help: "Training compute in FLOPs (C = 6ND).", transform: FlagNumber.real) var compute: Double?
+    @Option(parsing: .unconditional, help: "Validation loss (downstream law).", transform: FlagNumber.real) var loss: Double?
     @Option(help: "Annealing: a schedule spec, e.g. \"wsd:warmup=100,decay=0.2,shape=linear\".") var schedule: String?
-    @Option(help: "Annealing: steps of the schedule.") var steps: Int?
-    @Option(help: "Annealing: peak LR of the schedule (default: the fitted runs' peak).") var lr: Double?
+    @Option(parsing: .unconditional, help: "Annealing: steps of the schedule (at most \(InputLimits.maxSteps)).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Annealing: peak LR of the schedule (default: the fitted runs' peak).",
+            transform: FlagNumber.real) var lr: Double?
     @Option(name: .customLong("lr-file"), help: "Annealing: per-step LRs, a CSV with columns step, lr.") var lrFile: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -31,11 +33,13 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         for (name, v) in [("--N", n), ("--D", d), ("--M", m), ("--compute", compute), ("--loss", loss), ("--lr", lr)] {
-            if let v, !(v.isFinite && v > 0) { throw CLIError("\(name) must be a positive number (got \(v))") }
+            if let v { _ = try InputNumber.real(v, name, min: 0, minExclusive: true) }
         }
+        if let steps { _ = try InputNumber.integer(steps, "--steps", in: 1...InputLimits.maxSteps) }
         guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
         let store = try Store(path: database.db)
         guard let rec = try store.fit(id: fit) else { throw CLIError("no fit with id \(fit) in \(database.db)") }
+        try checkCombination(law: rec.law)
         let opts = try JSONText.parse(rec.options)
         let theta = opts["theta"]?.array?.compactMap(\.double) ?? []
         let boot = (opts["bootstrap_thetas"]?.array ?? []).map { $0.array?.compactMap(\.double) ?? [] }
@@ -128,14 +132,41 @@ struct PredictCommand: ParsableCommand {
         return notes
     }
 
+    /// The options each law predicts from; any other combination (an option the law does not use,
+    /// or two that say the same thing: --D with --M, --compute with --N) is an error, never ignored.
+    static let combinations: [String: [Set<String>]] = [
+        "chinchilla": [["--N", "--D"], ["--N", "--M"], ["--compute"]],
+        "overtrain": [["--N", "--D"], ["--N", "--M"], ["--compute", "--M"]],
+        "downstream": [["--loss"]],
+        "isoflop": [["--compute"]],
+        "annealing": [["--schedule"], ["--schedule", "--steps"], ["--schedule", "--lr"], ["--schedule", "--steps", "--lr"],
+                      ["--lr-file"], ["--lr-file", "--steps"]],
+    ]
+
+    func checkCombination(law: String) throws {
+        let given = Set([("--N", n != nil), ("--D", d != nil), ("--M", m != nil), ("--compute", compute != nil),
+                         ("--loss", loss != nil), ("--schedule", schedule != nil), ("--steps", steps != nil),
+                         ("--lr", lr != nil), ("--lr-file", lrFile != nil)].filter(\.1).map(\.0))
+        guard let allowed = Self.combinations[law] else { return }
+        guard !allowed.contains(given) else { return }
+        let order = ["--N", "--D", "--M", "--compute", "--loss", "--schedule", "--steps", "--lr", "--lr-file"]
+        func list(_ set: Set<String>) -> String { order.filter(set.contains).joined(separator: " ") }
+        throw CLIError("\(law) fits predict from " + allowed.map(list).joined(separator: ", or ")
+                       + " (got " + (given.isEmpty ? "no options" : list(given)) + ")")
+    }
+
     func predictAnnealing(_ rec: FitRecord, opts: JSONText.Value, theta: [Double], boot: [[Double]]) throws {
         let lrs: [Double]
         if let lrFile {
             lrs = try LRTrace.read(path: lrFile).dense(totalSteps: steps)
         } else if let schedule {
-            guard let steps, steps > 0 else { throw CLIError("--schedule needs --steps S (> 0)") }
+            let options = ScheduleOptions(schedule)
+            try options.refuse("steps", flag: "--steps", given: steps != nil)
+            try options.refuse("lr", flag: "--lr", given: lr != nil)
+            guard steps != nil || options.has("steps") else { throw CLIError("--schedule needs --steps S (or steps= in the spec)") }
             let peak = lr ?? opts["peak_lr"]?.double ?? 1e-3
-            lrs = try LRSchedule.parse(schedule, peak: peak, totalSteps: steps).rates()
+            // parse() validates the schedule, its step count within InputLimits.maxSteps, before rates() allocates.
+            lrs = try LRSchedule.parse(schedule, peak: peak, totalSteps: steps ?? 1).rates()
         } else {
             throw CLIError("annealing fits predict a loss curve from --schedule SPEC --steps S or --lr-file FILE")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fit
 import Store
+import Validation
 
 /// Which loss of a run the annealing law is fitted on and checked against
 /// (`scalefit fit --law annealing --loss`).
@@ -42,6 +43,11 @@ enum RunCurve {
     static func load(_ store: Store, runID id: Int64, loss: CurveLoss, windows: Int = trainWindows) throws -> LossCurve {
         guard try store.run(id: id) != nil else { throw CLIError("no run with id \(id)") }
         let log = try store.steps(runID: id)
+        // A curve imported before curves were capped can hold any step: refuse it rather than
+        // expand it to one rate per step.
+        if let last = log.last?.step, last >= InputLimits.maxSteps || last < 0 {
+            throw CLIError("run \(id) logs step \(last + 1), beyond the cap of \(InputLimits.maxSteps) steps per curve")
+        }
         // The rate of every update from ALL logged rows (exact for the trainer's complete logs,
         // interpolated between rows for sparse imported ones), never from the averaged windows:
         // a window per 15 steps would blur a short warmup, and the warmup's LRs enter S2.

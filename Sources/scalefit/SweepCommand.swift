@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Store
 import Sweep
+import Validation
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,19 +16,23 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "A preset from Data/presets: demo, small or paper.") var preset: String?
     @Option(help: "A sweep spec file (TOML).") var spec: String?
     @Option(help: "Override [models] shapes, e.g. \"2x64,2x96\".") var shapes: String?
-    @Option(name: .customLong("tokens-per-param"), help: "Override [budgets] tokens_per_param, e.g. \"5,10,20\".")
+    @Option(name: .customLong("tokens-per-param"), parsing: .unconditional, help: "Override [budgets] tokens_per_param, e.g. \"5,10,20\".")
     var tokensPerParam: String?
-    @Option(help: "Override [optim] lr, e.g. \"1e-3,3e-3\".") var lrs: String?
+    @Option(parsing: .unconditional, help: "Override [optim] lr, e.g. \"1e-3,3e-3\".") var lrs: String?
     @Option(help: "Override [optim] schedules, e.g. \"cosine;wsd:decay=0.2\" (';'-separated).") var schedules: String?
-    @Option(help: "Override [optim] seeds, e.g. \"0,1\".") var seeds: String?
+    @Option(parsing: .unconditional, help: "Override [optim] seeds, e.g. \"0,1\".") var seeds: String?
     @Option(help: "Override the corpus: synthetic, synthetic:words=W,successors=S or a text file.") var corpus: String?
-    @Option(help: "Models trained at once (default: one per core; threads are split so jobs x threads <= cores).")
+    @Option(parsing: .unconditional, help: "Models trained at once (default: one per core; threads are split so jobs x threads <= cores).")
     var jobs: Int?
     @Option(help: "Run shard i of n of the grid, e.g. 1/2 (each shard into its own database).") var shard: String?
     @Option(name: .customLong("checkpoint-dir"), help: "Checkpoint directory (default: DB path + .checkpoints).")
     var checkpointDir: String?
     @Flag(help: "Turn on WSD decay branches for wsd schedules.") var branch = false
     @Flag(help: "Print the planned runs and exit without training.") var plan = false
+    @Option(parsing: .unconditional, help: "BLAS threads per model (default: cores / jobs). Losses are bit-identical for equal threads per model.")
+    var threads: Int?
+
+    @OptionGroup(title: "Slurm") var cluster: SlurmOptions
 
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print one JSON summary object on the last line of stdout.") var json = false
@@ -40,26 +45,34 @@ struct SweepCommand: ParsableCommand {
         case (nil, nil): throw CLIError("give --preset NAME (demo, small, paper) or --spec FILE.toml")
         default: throw CLIError("give either --preset or --spec, not both")
         }
-        func list(_ text: String, _ flag: String) throws -> [Double] {
-            try text.split(separator: ",").map {
-                guard let d = Double($0.trimmingCharacters(in: .whitespaces)), d.isFinite, d > 0 else {
-                    throw CLIError("\(flag): '\($0)' is not a positive number")
-                }
-                return d
+        func list(_ text: String, _ flag: String, max: Double) throws -> [Double] {
+            let items = text.split(separator: ",", omittingEmptySubsequences: false)
+            return try items.map {
+                try InputNumber.real(text: $0.trimmingCharacters(in: .whitespaces), flag, min: 0, minExclusive: true, max: max)
             }
         }
         if let shapes {
             s.shapes = try shapes.split(separator: ",").map { item in
-                let p = String(item).lowercased().split(separator: "x").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard p.count == 2, p[0] > 0, p[1] > 0, p[1] % s.headDim == 0 else {
-                    throw CLIError("--shapes: '\(item)' is not n_layer x d_model with d_model a multiple of \(s.headDim)")
+                let parts = String(item).lowercased().split(separator: "x", omittingEmptySubsequences: false)
+                let p = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard parts.count == 2, p.count == 2, (1...InputLimits.maxDimension).contains(p[0]), (1...InputLimits.maxDimension).contains(p[1]),
+                      p[1] % s.headDim == 0 else {
+                    throw CLIError("--shapes: '\(InputEcho.shown(item))' is not n_layer x d_model (each 1...\(InputLimits.maxDimension)) with d_model a multiple of \(s.headDim)")
                 }
                 return SweepSpec.Shape(nLayer: p[0], dModel: p[1])
             }
         }
-        if let tokensPerParam { s.tokensPerParam = try list(tokensPerParam, "--tokens-per-param"); s.tokens = [] }
-        if let lrs { s.lrs = try list(lrs, "--lrs") }
-        if let seeds { s.seeds = try list(seeds, "--seeds").map { Int($0) } }
+        if let tokensPerParam {
+            s.tokensPerParam = try list(tokensPerParam, "--tokens-per-param", max: Double(InputLimits.maxTokens))
+            s.tokens = []
+            s.flops = []
+        }
+        if let lrs { s.lrs = try list(lrs, "--lrs", max: .greatestFiniteMagnitude) }
+        if let seeds {
+            s.seeds = try seeds.split(separator: ",", omittingEmptySubsequences: false).map {
+                try InputNumber.integer(text: $0.trimmingCharacters(in: .whitespaces), "--seeds", in: 0...InputLimits.maxSeed)
+            }
+        }
         if let schedules { s.schedules = schedules.split(separator: ";").map(String.init) }
         if let corpus {
             let synthetic: SyntheticCorpusName?
@@ -73,33 +86,46 @@ struct SweepCommand: ParsableCommand {
         return s
     }
 
+    func checkJobsAndThreads() throws {
+        if let jobs { _ = try InputNumber.integer(jobs, "--jobs", in: 1...InputLimits.maxThreads) }
+        if let threads { _ = try InputNumber.integer(threads, "--threads", in: 1...InputLimits.maxThreads) }
+    }
+
     func parseShard() throws -> (Int, Int)? {
         guard let shard else { return nil }
-        let p = shard.split(separator: "/").compactMap { Int($0) }
-        guard p.count == 2, p[1] >= 1, p[0] >= 1, p[0] <= p[1] else {
-            throw CLIError("--shard must be i/n with 1 <= i <= n (got '\(shard)')")
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        let p = parts.compactMap { Int($0) }
+        guard parts.count == 2, p.count == 2, p[1] >= 1, p[0] >= 1, p[0] <= p[1] else {
+            throw CLIError("--shard must be i/n with 1 <= i <= n (got '\(InputEcho.shown(shard))')")
         }
         return (p[0], p[1])
     }
 
     func run() throws {
+        if cluster.status { return try runStatus() }
+        if cluster.slurm != nil { return try runSlurm() }
+        if let stray = cluster.givenWithoutSlurm { throw CLIError("\(stray) needs --slurm N") }
+        try checkJobsAndThreads()
         let spec = try loadSpec()
+        try checkSpecHash(spec)
         let shardSpec = try parseShard()
         var runs = try SweepPlan.runs(spec)
         if let (i, n) = shardSpec { runs = SweepPlan.shard(runs, index: i, of: n) }
+        // The corpus is checked for --plan too: a plan that cannot run is an error, not a listing.
+        try CorpusSource.check(spec.corpus, seqLen: spec.seqLen)
         if plan {
+            // Counts through Swift's 64-bit formatting: a %d would print them modulo 2^32.
             for r in runs {
-                print(String(format: "%3d  %@  N=%d  steps=%d  %.3g FLOPs", r.index, r.label,
-                             r.model.paramsNonEmbedding, r.steps, r.flops))
+                print("\(String(r.index).leftPadded(3))  \(r.label)  N=\(r.model.paramsNonEmbedding)  steps=\(r.steps)  "
+                      + String(format: "%.3g FLOPs", r.flops))
             }
             return
         }
-        if let jobs, jobs < 1 { throw CLIError("--jobs must be >= 1 (got \(jobs))") }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        // Threads per job depend only on --jobs and the core count (never on how many runs are
-        // left), so a resumed or sharded sweep trains with the same thread split: same bits.
+        // Threads per job depend only on --jobs, --threads and the core count (never on how many
+        // runs are left), so a resumed or sharded sweep trains with the same thread split: same bits.
         let jobCount = jobs ?? cores
-        Threads.configure(jobs: jobCount, threads: max(1, cores / jobCount))
+        Threads.configure(jobs: jobCount, threads: threads ?? max(1, cores / jobCount))
         let runner = SweepRunner(spec: spec, dbPath: database.db,
                                  checkpointDir: URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints"),
                                  jobs: jobCount, shard: shardSpec, progress: SweepProgress())

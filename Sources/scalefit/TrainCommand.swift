@@ -4,6 +4,7 @@ import Schedule
 import Store
 import Sweep
 import Trainer
+import Validation
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,26 +16,28 @@ struct TrainCommand: ParsableCommand {
         --resume continues the latest unfinished run with the same flags from it, bit for bit.
         """)
 
-    @Option(name: .customLong("n-layer"), help: "Transformer blocks.") var nLayer = 2
-    @Option(name: .customLong("d-model"), help: "Model width.") var dModel = 64
-    @Option(name: .customLong("n-head"), help: "Attention heads (must divide d-model).") var nHead = 2
-    @Option(name: .customLong("seq-len"), help: "Context length in tokens (bytes).") var seqLen = 64
-    @Option(help: "Sequences per step.") var batch = 16
-    @Option(help: "Optimizer steps.") var steps = 500
-    @Option(help: "Peak learning rate.") var lr = 3e-3
+    @Option(name: .customLong("n-layer"), parsing: .unconditional, help: "Transformer blocks.") var nLayer = 2
+    @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width.") var dModel = 64
+    @Option(name: .customLong("n-head"), parsing: .unconditional, help: "Attention heads (must divide d-model).") var nHead = 2
+    @Option(name: .customLong("seq-len"), parsing: .unconditional, help: "Context length in tokens (bytes).") var seqLen = 64
+    @Option(parsing: .unconditional, help: "Sequences per step.") var batch = 16
+    @Option(parsing: .unconditional, help: ArgumentHelp("Optimizer steps (at most \(InputLimits.maxSteps)).", valueName: "steps"))
+    var steps: Int?
+    @Option(parsing: .unconditional, help: "Peak learning rate (default 0.003).", transform: FlagNumber.real) var lr: Double?
     @Option(help: "Schedule: constant, cosine, linear or wsd, optionally with options, e.g. \"wsd:decay=0.2,shape=1-sqrt\".")
     var schedule = "cosine"
-    @Option(help: "Warmup steps (default: 5% of the steps, unless the schedule spec sets warmup=).") var warmup: Int?
-    @Option(help: "Final LR as a fraction of the peak for decaying schedules.") var floor = 0.1
+    @Option(parsing: .unconditional, help: "Warmup steps (default: 5% of the steps, unless the schedule spec sets warmup=).") var warmup: Int?
+    @Option(parsing: .unconditional, help: "Final LR as a fraction of the peak for decaying schedules (default 0.1).",
+            transform: FlagNumber.real) var floor: Double?
     @Option(help: "\"synthetic\" (built-in language), \"synthetic:words=W,successors=S\" (a smaller or larger one) or a UTF-8 text file.") var corpus = "synthetic"
-    @Option(name: .customLong("corpus-seed"), help: "Seed of the synthetic language.") var corpusSeed = 0
-    @Option(help: "Seed for weights and data order.") var seed = 0
-    @Option(name: .customLong("eval-every"), help: "Evaluate every N steps (and at the end).") var evalEvery = 100
-    @Option(name: .customLong("eval-windows"), help: "Validation windows in the held-out set.") var evalWindows = 64
-    @Option(name: .customLong("downstream-items"), help: "Items per downstream task (0: skip).") var downstreamItems = 100
-    @Option(name: .customLong("weight-decay")) var weightDecay = 0.1
-    @Option(name: .customLong("grad-clip")) var gradClip = 1.0
-    @Option(help: "Threads (default: all cores).") var threads: Int?
+    @Option(name: .customLong("corpus-seed"), parsing: .unconditional, help: "Seed of the synthetic language.") var corpusSeed = 0
+    @Option(parsing: .unconditional, help: "Seed for weights and data order.") var seed = 0
+    @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Evaluate every N steps (and at the end).") var evalEvery = 100
+    @Option(name: .customLong("eval-windows"), parsing: .unconditional, help: "Validation windows in the held-out set.") var evalWindows = 64
+    @Option(name: .customLong("downstream-items"), parsing: .unconditional, help: "Items per downstream task (0: skip).") var downstreamItems = 100
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, transform: FlagNumber.real) var weightDecay: Double = 0.1
+    @Option(name: .customLong("grad-clip"), parsing: .unconditional, transform: FlagNumber.real) var gradClip: Double = 1.0
+    @Option(parsing: .unconditional, help: "Threads (default: all cores).") var threads: Int?
     @Option(name: .customLong("checkpoint-dir"), help: "Checkpoint directory (default: DB path + .checkpoints).")
     var checkpointDir: String?
     @Flag(help: "Continue the latest unfinished run with these flags from its checkpoint.") var resume = false
@@ -42,14 +45,40 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print one JSON summary object on the last line of stdout.") var json = false
 
+    /// Every flag range-checked (as Int64 or Double, before any size arithmetic), schedule options
+    /// that contradict a flag refused, then the whole config validated (memory, token cap).
     func trainingConfig() throws -> TrainingConfig {
+        func count(_ value: Int, _ flag: String, _ range: ClosedRange<Int>) throws -> Int {
+            try InputNumber.integer(value, flag, in: range)
+        }
+        for (flag, value) in [("--n-layer", nLayer), ("--d-model", dModel), ("--n-head", nHead), ("--seq-len", seqLen),
+                              ("--batch", batch)] {
+            _ = try count(value, flag, 1...Int.max)  // caps: ModelConfig / TrainingConfig.validate (memory first)
+        }
+        let options = ScheduleOptions(schedule)
+        try options.refuse("steps", flag: "--steps", given: steps != nil)
+        try options.refuse("lr", flag: "--lr", given: lr != nil)
+        try options.refuse("warmup", flag: "--warmup", given: warmup != nil)
+        try options.refuse("floor", flag: "--floor", given: floor != nil)
+        let steps = try count(self.steps ?? 500, "--steps", 1...InputLimits.maxSteps)
+        let lr = try InputNumber.real(self.lr ?? 3e-3, "--lr", min: 0, minExclusive: true)
+        let floor = try InputNumber.real(self.floor ?? 0.1, "--floor", min: 0, max: 1)
+        if let warmup { _ = try count(warmup, "--warmup", 0...steps) }
+        _ = try count(seed, "--seed", 0...InputLimits.maxSeed)
+        _ = try count(corpusSeed, "--corpus-seed", 0...InputLimits.maxSeed)
+        _ = try count(evalEvery, "--eval-every", 0...InputLimits.maxSteps)
+        _ = try count(evalWindows, "--eval-windows", 1...InputLimits.maxCount)
+        _ = try count(downstreamItems, "--downstream-items", 0...InputLimits.maxCount)
+        if let threads { _ = try count(threads, "--threads", 1...InputLimits.maxThreads) }
+        _ = try InputNumber.real(weightDecay, "--weight-decay", min: 0)
+        _ = try InputNumber.real(gradClip, "--grad-clip", min: 0)
         let model = ModelConfig(nLayer: nLayer, dModel: dModel, nHead: nHead, seqLen: seqLen, vocabSize: 256)
         try model.validate()
-        guard lr > 0, lr.isFinite else { throw CLIError("--lr must be > 0 (got \(lr))") }
-        guard steps > 0 else { throw CLIError("--steps must be > 0 (got \(steps))") }
         var sched = try LRSchedule.parse(schedule, peak: lr, totalSteps: steps)
-        if !schedule.contains("warmup=") { sched.warmupSteps = warmup ?? min(steps, Int((0.05 * Double(steps)).rounded())) }
-        if !schedule.contains("floor=") { sched.floorFraction = floor }
+        if !options.has("warmup") {
+            sched.warmupSteps = warmup ?? min(sched.totalSteps, Int((0.05 * Double(sched.totalSteps)).rounded()))
+        }
+        if !options.has("floor") { sched.floorFraction = floor }
         try sched.validate()
         let cfg = TrainingConfig(model: model, batch: batch, schedule: sched, seed: UInt64(seed), weightDecay: weightDecay,
                                  gradClip: gradClip, evalEvery: evalEvery, evalWindows: evalWindows,
@@ -84,7 +113,7 @@ struct TrainCommand: ParsableCommand {
         let executor = RunExecutor(store: store, checkpointDir: ckDir)
         if !json || isatty(2) == 1 {
             printErr("run \(record.id!): \(nLayer)x\(dModel) (\(cfg.model.paramsNonEmbedding) non-embedding params), "
-                     + "\(cfg.steps) steps x \(cfg.tokensPerStep) tokens, lr \(lr) \(cfg.schedule.spec)"
+                     + "\(cfg.steps) steps x \(cfg.tokensPerStep) tokens, lr \(cfg.schedule.peak) \(cfg.schedule.spec)"
                      + (corpusData.entropyRate.map { String(format: ", corpus entropy rate %.4f nats/token", $0) } ?? ""))
         }
         var lastLoss = Double.nan
@@ -92,7 +121,7 @@ struct TrainCommand: ParsableCommand {
             switch event {
             case .step(_, _, _, let loss, _, _): lastLoss = loss
             case .eval(let step, let tokens, let val, let down, _):
-                printErr(String(format: "step %d/%d  tokens %d  train %.4f  val %.4f%@", step + 1, cfg.steps, tokens,
+                printErr(String(format: "step %ld/%ld  tokens %ld  train %.4f  val %.4f%@", step + 1, cfg.steps, tokens,
                                 lastLoss, val, down.map { String(format: "  downstream err %.3f", $0) } ?? ""))
             case .checkpoint: break
             }

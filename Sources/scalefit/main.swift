@@ -2,6 +2,7 @@
 // a fit that did not converge); --help and --version exit 0.
 import ArgumentParser
 import Foundation
+import Validation
 
 do {
     var command = try Scalefit.parseAsRoot()
@@ -12,7 +13,11 @@ do {
     }
     let message = Scalefit.message(for: error)
     let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-    let line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+    var line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+    // One readable line: any long word (a 100 KB number, a pasted file) is shortened, whoever built the message.
+    if line.count > 200 {
+        line = line.split(separator: " ", omittingEmptySubsequences: false).map { InputEcho.shown($0) }.joined(separator: " ")
+    }
     FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     exit(2)
 }

@@ -40,7 +40,7 @@ import Testing
         let db = s.path("r.db")
         let cases: [([String], String)] = [
             (["--d-model", "30", "--n-head", "4"], "not divisible by n_head"),
-            (["--n-layer", "0"], "n_layer must be > 0"),
+            (["--n-layer", "0"], "--n-layer must be > 0"),
             (["--lr=-1"], "must be > 0"),
             (["--schedule", "triangle"], "unknown schedule 'triangle'"),
             (["--corpus", s.path("missing.txt")], "missing.txt"),
