@@ -26,6 +26,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // TOML 1.0 for sweep specs (a Swift wrapper around toml++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C shims. GSL and CBLAS share ONE module: their headers disagree on CBLAS_TRANSPOSE
@@ -41,20 +43,23 @@ let package = Package(
         // Tiny GPT trainer: flat Float32 buffers, hand-written backward, cblas_sgemm.
         .target(name: "Trainer", dependencies: ["CNumerics", "Schedule", "Validation"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"] + trainerCPU, .when(configuration: .release))]),
+        // The one reader of data files: RFC 4180 CSV, JSON Lines, column aliases, strict decimals.
+        .target(name: "Tabular", dependencies: ["Validation"]),
         // The results database: the only module that writes SQL.
-        .target(name: "Store", dependencies: ["CSQLite"]),
+        .target(name: "Store", dependencies: ["CSQLite", "Tabular", "Validation"]),
         // Scaling laws as value types (formula, Jacobian, start grid, paper reference).
         .target(name: "Laws", dependencies: ["Schedule"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Least squares / Huber fitting on GSL, multi-start, bootstrap, prediction.
-        .target(name: "Fit", dependencies: ["Laws", "CNumerics", "Validation"],
+        .target(name: "Fit", dependencies: ["Laws", "CNumerics", "Validation", "Tabular"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         // Sweep specs, planning, running, sharding.
-        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation"]),
+        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation",
+                                             .product(name: "TOMLKit", package: "TOMLKit")]),
         // SVG plots and the HTML report; effective rank and CKA.
         .target(name: "Report", dependencies: ["CNumerics"]),
         .executableTarget(name: "scalefit", dependencies: [
-            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule", "Validation",
+            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule", "Validation", "Tabular",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,10 +67,11 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["Trainer", "Fit", "Laws", "CNumerics", "Schedule"],
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Trainer", "Schedule"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Tabular"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Schedule"]),
-        .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule"]),
+        .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule", "Tabular"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "CLITests", dependencies: ["scalefit"]),

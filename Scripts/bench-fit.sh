@@ -4,7 +4,7 @@
 # Usage: Scripts/bench-fit.sh [path/to/chinchilla_points.csv]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-POINTS="${1:-$(cd .. && pwd)/shared/reference/chinchilla_points.csv}"
+POINTS="${1:-Data/reference/chinchilla_points.csv}"
 
 swift build -c release --product scalefit-bench >/dev/null
 echo "== scalefit (GSL BFGS2, 2 threads) =="

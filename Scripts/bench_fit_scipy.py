@@ -9,6 +9,7 @@ Usage: bench_fit_scipy.py [--points PATH] [--max-starts K]
 import argparse
 import itertools
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
@@ -54,7 +55,7 @@ def grid():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--points", default="../shared/reference/chinchilla_points.csv")
+    ap.add_argument("--points", default=str(Path(__file__).resolve().parent.parent / "Data/reference/chinchilla_points.csv"))
     ap.add_argument("--max-starts", type=int, default=0)
     args = ap.parse_args()
     log_n, log_d, log_y = load(args.points)

@@ -8,7 +8,7 @@ import Laws
 /// `--stride K` keeps every K-th grid start: a small, representative run for callgrind, whose
 /// instruction counts are the only steady measure on a shared machine.
 func runFitBench(_ args: [String]) {
-    var path = "../shared/reference/chinchilla_points.csv"
+    var path = "Data/reference/chinchilla_points.csv"  // relative to the package root, where the scripts run
     if let k = args.firstIndex(of: "--points"), k + 1 < args.count { path = args[k + 1] }
     var stride = 1
     if let k = args.firstIndex(of: "--stride"), k + 1 < args.count { stride = max(1, Int(args[k + 1]) ?? 1) }

@@ -1,4 +1,5 @@
 import Laws
+import Tabular
 import Validation
 
 /// One training run's loss curve with the learning rate of each logged step: the data the
@@ -24,25 +25,15 @@ public struct LossCurve: Sendable, Equatable {
         self.rates = rates
     }
 
-    /// Reads a `step, lr, loss` CSV (any column order, case-insensitive header, extra columns
-    /// ignored). Errors are one line naming the file and line: missing columns, non-numeric or
-    /// non-finite values, non-increasing steps, negative rates.
-    public static func read(path: String) throws -> LossCurve {
-        try make(try CurveCSV.readFile(path: path, columns: ["lr", "loss"]), source: path)
+    /// Reads a curve file (CSV or JSON Lines, see `CurveFile`: logger column names are
+    /// recognised, rows without a loss skipped). Errors are one line naming the file and line.
+    public static func read(path: String, columns: CurveColumns = CurveColumns()) throws -> LossCurve {
+        try CurveFile.read(path: path, columns: columns).curve
     }
 
     /// Parses CSV text; `source` names it in error messages.
-    public static func parse(text: String, source: String = "<curve>") throws -> LossCurve {
-        try make(try CurveCSV.read(text: text, source: source, columns: ["lr", "loss"]), source: source)
-    }
-
-    private static func make(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> LossCurve {
-        let lrs = try LRTrace.checkRates(table, source: source).values[0]
-        if let bad = table.values[1].firstIndex(where: { !($0 > 0) }) {
-            throw CurveFileError(source: source, line: 0,
-                                 message: "loss \(table.values[1][bad]) at step \(table.steps[bad]) is not > 0 (a cross-entropy loss)")
-        }
-        return LossCurve(steps: table.steps, lrs: lrs, losses: table.values[1])
+    public static func parse(text: String, source: String = "<curve>", columns: CurveColumns = CurveColumns()) throws -> LossCurve {
+        try CurveFile.parse(try DataTable.csv(text, file: source), columns: columns).curve
     }
 
     /// The last logged step.

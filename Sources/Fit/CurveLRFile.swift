@@ -1,4 +1,5 @@
 import Laws
+import Tabular
 import Validation
 
 /// A learning-rate schedule logged at some steps (a `step, lr` CSV file, as read by
@@ -15,38 +16,16 @@ public struct LRTrace: Sendable, Equatable {
         self.lrs = lrs
     }
 
-    /// Reads a `step, lr` CSV (any column order, extra columns ignored). Errors name the file
-    /// and line: missing columns, non-numeric values, negative rates, non-increasing steps.
-    public static func read(path: String) throws -> LRTrace {
-        try parse(try CurveCSV.readFile(path: path, columns: ["lr"]), source: path)
+    /// Reads a `step, lr` file (CSV or JSON Lines; column names as `CurveFile` recognises
+    /// them). Errors name the file and line: missing columns, non-numeric values, negative
+    /// rates, non-increasing steps.
+    public static func read(path: String, columns: CurveColumns = CurveColumns()) throws -> LRTrace {
+        try CurveFile.readTrace(try DataTable.read(path: path), columns: columns)
     }
 
     /// Parses CSV text; `source` names it in error messages.
     public static func parse(text: String, source: String = "<lr>") throws -> LRTrace {
-        try parse(try CurveCSV.read(text: text, source: source, columns: ["lr"]), source: source)
-    }
-
-    private static func parse(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> LRTrace {
-        let table = try checkRates(table, source: source)
-        return LRTrace(steps: table.steps, lrs: table.values[0])
-    }
-
-    /// The checks every curve and LR file passes (the rates in `values[0]`): the last step within
-    /// `InputLimits.maxSteps` (curves are expanded to one rate per step, so a step of 10^14 would
-    /// allocate 800 TB), no negative rate, and not every rate 0 (the annealing law's areas would be 0).
-    static func checkRates(_ table: (steps: [Int], values: [[Double]]), source: String) throws -> (steps: [Int], values: [[Double]]) {
-        if let last = table.steps.last, last > InputLimits.maxSteps {
-            throw CurveFileError(source: source, line: 0,
-                                 message: "step \(last) is beyond the cap of \(InputLimits.maxSteps) steps per curve")
-        }
-        if let bad = table.values[0].firstIndex(where: { $0 < 0 }) {
-            throw CurveFileError(source: source, line: 0,
-                                 message: "negative learning rate \(table.values[0][bad]) at step \(table.steps[bad])")
-        }
-        if !table.values[0].contains(where: { $0 > 0 }) {
-            throw CurveFileError(source: source, line: 0, message: "every learning rate is 0")
-        }
-        return table
+        try CurveFile.readTrace(try DataTable.csv(text, file: source))
     }
 
     /// The last logged step (the run's length when the file covers the whole run).
@@ -57,7 +36,7 @@ public struct LRTrace: Sendable, Equatable {
     /// the last row keep the last rate. With `warmupAsPeak = w`, the first w rates become the
     /// peak (see `AnnealingAreas.compute`).
     public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil) -> [Double] {
-        // Callers bound totalSteps (predict --steps) and files bound lastStep (`checkRates`); the
+        // Callers bound totalSteps (predict --steps) and files bound lastStep (`CurveFile`); the
         // clamp keeps a caller that did not from allocating without limit.
         let total = min(totalSteps ?? lastStep, InputLimits.maxSteps)
         guard total > 0, !steps.isEmpty else { return [] }

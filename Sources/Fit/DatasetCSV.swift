@@ -1,32 +1,23 @@
 import Foundation
+import Tabular
 
 extension Dataset {
-    /// Reads a headered, comma-separated table (no quoted commas) such as the reference
-    /// `chinchilla_points.csv`: `inputColumns` become x (in that order), `targetColumn` becomes y.
-    public init(csv text: String, inputColumns: [String], targetColumn: String) throws {
-        var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-        guard !lines.isEmpty else { throw FitError.invalidData("empty CSV") }
-        let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        func column(_ name: String) throws -> Int {
-            guard let k = header.firstIndex(of: name) else {
-                throw FitError.invalidData("CSV has no column \(name) (columns: \(header.joined(separator: ", ")))")
-            }
-            return k
-        }
-        let xs = try inputColumns.map(column)
-        let yk = try column(targetColumn)
+    /// Reads a headered CSV table such as the reference `chinchilla_points.csv` (through the one
+    /// CSV reader, `Tabular.CSV`): `inputColumns` become x (in that order), `targetColumn`
+    /// becomes y; columns are matched case-insensitively, every cell must be a decimal number.
+    public init(csv text: String, inputColumns: [String], targetColumn: String, file: String = "<csv>") throws {
+        let t = try DataTable.csv(text, file: file)
+        let ks = try (inputColumns + [targetColumn]).map { try t.requiredColumn(ColumnSpec($0, aliases: [$0.lowercased()])) }
         var x: [[Double]] = [], y: [Double] = []
-        for (i, line) in lines.enumerated() {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            func value(_ k: Int) throws -> Double {
-                guard k < cells.count, let v = Double(cells[k].trimmingCharacters(in: .whitespaces)) else {
-                    throw FitError.invalidData("CSV line \(i + 2): column \(header[k]) is not a number")
-                }
+        for row in t.rows {
+            let v = try ks.map { k -> Double in
+                guard let v = try t.number(row, k) else { throw t.error(row.line, "\(t.columns[k]) is empty") }
                 return v
             }
-            x.append(try xs.map(value))
-            y.append(try value(yk))
+            x.append(Array(v.dropLast()))
+            y.append(v.last!)
         }
+        guard !y.isEmpty else { throw t.error(0, "no data rows after the header") }
         self.init(x: x, y: y)
     }
 

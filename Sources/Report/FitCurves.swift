@@ -14,20 +14,27 @@ public struct FitCurves: Sendable {
     public var annealing: [AnnealingCurve]
     /// Downstream error vs loss (Gadre et al. 2024, Eq. 5: Err(L) = eps - k exp(-gamma L)).
     public var downstream: DownstreamCurve?
+    /// A Chinchilla fit of imported points, with the points (drawn by `importedPlots`).
+    public var imported: ImportedSurface?
+    /// Per plot id, a sentence saying which data the plot shows (appended to its caption).
+    public var dataNotes: [String: String]
 
     public init(chinchilla: [SurfaceSlice] = [], isoflop: [IsoFLOPGroup] = [], frontier: [FrontierPoint] = [],
-                frontierFit: [FrontierPoint] = [], annealing: [AnnealingCurve] = [], downstream: DownstreamCurve? = nil) {
+                frontierFit: [FrontierPoint] = [], annealing: [AnnealingCurve] = [], downstream: DownstreamCurve? = nil,
+                imported: ImportedSurface? = nil, dataNotes: [String: String] = [:]) {
         self.chinchilla = chinchilla
         self.isoflop = isoflop
         self.frontier = frontier
         self.frontierFit = frontierFit
         self.annealing = annealing
         self.downstream = downstream
+        self.imported = imported
+        self.dataNotes = dataNotes
     }
 
     public var isEmpty: Bool {
         chinchilla.isEmpty && isoflop.isEmpty && frontier.isEmpty && frontierFit.isEmpty && annealing.isEmpty
-            && downstream == nil
+            && downstream == nil && imported == nil
     }
 
     /// One slice of a fitted loss surface.

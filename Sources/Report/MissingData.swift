@@ -11,8 +11,12 @@ extension ReportBuilder {
             return input.runs.contains { !$0.curve.isEmpty } ? [] : ["No training curves yet: run `\(cmd.sweep)`."]
         case .chinchilla:
             var notes: [String] = []
-            if !hasFinished { notes.append("No finished runs with a validation loss yet: run `\(cmd.sweep)`.") }
-            if input.curves.chinchilla.isEmpty { notes.append("No Chinchilla fit yet: run `\(cmd.fitChinchilla)`.") }
+            let imported = input.curves.imported != nil
+            if !hasFinished {
+                notes.append(imported ? "No finished runs: the plots below show imported points and their fit."
+                                      : "No finished runs with a validation loss yet: run `\(cmd.sweep)`.")
+            }
+            if input.curves.chinchilla.isEmpty && !imported { notes.append("No Chinchilla fit yet: run `\(cmd.fitChinchilla)`.") }
             return notes
         case .isoflop:
             return input.curves.isoflop.isEmpty

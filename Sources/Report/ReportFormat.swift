@@ -28,7 +28,7 @@ enum ReportFormat {
     /// "1e+15 FLOPs" style compute labels: "C = 1.0e15".
     static func flops(_ v: Double) -> String {
         guard v > 0, v.isFinite else { return "–" }
-        let k = floor(log10(v))
+        let k = floor(log10(v) + 1e-12)  // log10(1e20) is 19.999...: 1e20, not "10e19"
         return String(format: "%.2ge%d", v / pow(10, k), Int(k))
     }
 

@@ -108,7 +108,7 @@ extension ReportBuilder {
                 Series("fitted allocation", x: fit.map(\.compute), y: fit.map { $0[keyPath: key] }, kind: .dashed,
                        color: Palette.categorical(1)),
             ].filter { !$0.points.isEmpty }, width: 560, height: 400)
-            return NamedPlot(id: "frontier-\(id)", section: .frontier, caption: "\(points.count) optimum/optima.", plot: plot)
+            return NamedPlot(id: "frontier-\(id)", section: .frontier, caption: points.isEmpty ? "The fitted allocation." : "\(points.count) optimum/optima.", plot: plot)
         }
     }
 }

@@ -14,10 +14,15 @@ extension ReportBuilder {
     /// HTML page explains what is missing instead).
     public static func plots(_ input: ReportInput) -> [NamedPlot] {
         let builders: [(ReportInput) -> [NamedPlot]] = [
-            lossCurvePlots, chinchillaPlots, isoflopPlots, frontierPlots,
+            lossCurvePlots, chinchillaPlots, importedPlots, isoflopPlots, frontierPlots,
             annealingPlots, downstreamPlots, effectiveRankPlots, ckaPlots,
         ]
-        return builders.flatMap { $0(input) }
+        return builders.flatMap { $0(input) }.map { p in
+            guard let note = input.curves.dataNotes[p.id] else { return p }
+            var q = p
+            q.caption += " " + note
+            return q
+        }
     }
 
     /// Runs ordered by size then budget, so legends read small to large.

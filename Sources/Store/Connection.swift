@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Validation
 
 /// SQLite's "make your own copy" destructor sentinel (SQLITE_TRANSIENT is a macro Swift cannot import).
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -13,14 +14,24 @@ public final class Connection {
     public let path: String
     public let readOnly: Bool
 
+    /// What statements on a read-only connection may do (see ReadPolicy); nil on writers.
+    var readPolicy: ReadPolicy?
+
     /// Opens (and for writers, creates) the database at `path`.
-    /// - Parameter readOnly: opens with SQLITE_OPEN_READONLY and `query_only`, so any write fails.
+    ///
+    /// `path` must name a file (see DatabasePath): `''`, `:memory:` and `file:` URIs are refused,
+    /// since results written there would vanish. A writer on a file it may not write fails here,
+    /// with an error that says so, rather than on the first write.
+    /// - Parameter readOnly: opens with SQLITE_OPEN_READONLY and `query_only`, and compiles every
+    ///   statement under the `.query` ReadPolicy, so nothing can write, attach or create a file.
     public init(path: String, readOnly: Bool = false, busyTimeoutMs: Int32 = 10_000) throws {
+        try DatabasePath.check(path)
         self.path = path
         self.readOnly = readOnly
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw StoreError.cannotOpen(path: path, reason: "no such file")
         }
+        if !readOnly { try DatabasePath.checkWritable(path) }
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -35,20 +46,34 @@ public final class Connection {
         // database fails here (SQLITE_NOTADB), before anything could be written to it.
         do {
             _ = try scalar("PRAGMA schema_version")
+            if readOnly {
+                try execute("PRAGMA query_only = ON")
+            } else {
+                // SQLite opens a file it may not write read-only without saying so (as root, too,
+                // on a read-only mount): ask, and fail now with the reason.
+                if sqlite3_db_readonly(db, "main") == 1 { throw StoreError.databaseReadOnly(path: path) }
+                try execute("PRAGMA journal_mode = WAL")
+                try execute("PRAGMA synchronous = NORMAL")
+            }
+            try execute("PRAGMA foreign_keys = ON")
         } catch {
             sqlite3_close_v2(db)
             if case StoreError.sqlite(let m, _) = error, m.contains("not a database") {
                 throw StoreError.notADatabase(path: path)
             }
+            if !readOnly, case StoreError.readOnly = error { throw StoreError.databaseReadOnly(path: path) }
+            if readOnly, case StoreError.sqlite(let m, _) = error, m.contains("unable to open"),
+               access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 {
+                // A WAL database needs its -shm file even to be read; SQLite cannot create it here.
+                throw StoreError.cannotOpen(path: path, reason: "its folder is read-only and SQLite needs to create "
+                                            + "its -shm file there to read it: copy it to a writable folder")
+            }
             throw error
         }
         if readOnly {
-            try execute("PRAGMA query_only = ON")
-        } else {
-            try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = NORMAL")
+            readPolicy = .query
+            sqlite3_set_authorizer(db, readPolicyAuthorizer, Unmanaged.passUnretained(self).toOpaque())
         }
-        try execute("PRAGMA foreign_keys = ON")
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -109,11 +134,42 @@ public final class Connection {
         }
     }
 
+    /// Compiles the first statement of `sql`: the result code, the statement (nil when the text
+    /// held none) and the text after it.
+    func prepare(_ sql: String) -> (rc: Int32, statement: OpaquePointer?, rest: String) {
+        var st: OpaquePointer?
+        var rest = ""
+        let rc = sql.withCString { text -> Int32 in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(handle, text, -1, &st, &tail)
+            if let tail { rest = String(cString: tail) }
+            return rc
+        }
+        return (rc, st, rest)
+    }
+
+    /// True when `sql` holds no statement: only whitespace, comments and empty statements (`;`).
+    /// SQLite's own tokenizer decides, so no comment or quoting trick can hide a statement.
+    static func isBlankSQL(_ sql: String, on conn: Connection) -> Bool {
+        var rest = sql
+        while !rest.isEmpty {
+            let (rc, st, next) = conn.prepare(rest)
+            if let st { sqlite3_finalize(st); return false }
+            guard rc == SQLITE_OK, next.utf8.count < rest.utf8.count else { return false }
+            rest = next
+        }
+        return true
+    }
+
     func classify(rc: Int32, message: String, sql: String?) -> StoreError {
         let primary = rc & 0xff
         if primary == SQLITE_NOTADB { return .notADatabase(path: path) }
+        if !readOnly && primary == SQLITE_READONLY { return .databaseReadOnly(path: path) }
         if primary == SQLITE_READONLY || (readOnly && message.contains("readonly")) {
             return .readOnly(message: message)
+        }
+        if readOnly && primary == SQLITE_AUTH {
+            return .readOnly(message: "\(message) (only reads are allowed: \(InputEcho.shown(sql ?? "")))")
         }
         return .sqlite(message: message, sql: sql)
     }
@@ -125,13 +181,26 @@ public final class Statement {
     let stmt: OpaquePointer
     let sql: String
 
+    /// Compiles exactly one statement. Text after it other than whitespace, comments and `;` is
+    /// an error (sqlite3_prepare_v2 would silently ignore it), and on a read-only connection a
+    /// statement that could write (VACUUM INTO among them) is refused before it runs.
     public init(_ conn: Connection, _ sql: String) throws {
         self.conn = conn
         self.sql = sql
-        var st: OpaquePointer?
-        let rc = sqlite3_prepare_v2(conn.handle, sql, -1, &st, nil)
-        guard rc == SQLITE_OK, let st else {
+        // SQLite would stop reading at a NUL and silently ignore what follows it.
+        guard !sql.utf8.contains(0) else { throw StoreError.badInput("SQL text contains a NUL byte") }
+        let (rc, st, rest) = conn.prepare(sql)
+        guard rc == SQLITE_OK else {
             throw conn.classify(rc: rc, message: conn.errorMessage, sql: sql)
+        }
+        guard let st else { throw StoreError.badInput("empty SQL statement: \(InputEcho.shown(sql))") }
+        if !Connection.isBlankSQL(rest, on: conn) {
+            sqlite3_finalize(st)
+            throw StoreError.badInput("give exactly one SQL statement: found more after the first (\(InputEcho.shown(rest)))")
+        }
+        if conn.readOnly && sqlite3_stmt_readonly(st) == 0 {
+            sqlite3_finalize(st)
+            throw StoreError.readOnly(message: "this statement would write (\(InputEcho.shown(sql)))")
         }
         stmt = st
     }

@@ -72,7 +72,8 @@ public enum JSONText {
 
 public struct JSONParseError: Error, CustomStringConvertible {
     public let offset: Int
-    public var description: String { "invalid JSON at byte \(offset)" }
+    public var reason: String? = nil
+    public var description: String { "invalid JSON at byte \(offset)" + (reason.map { ": \($0)" } ?? "") }
 }
 
 extension JSONText.Value {
@@ -92,10 +93,23 @@ extension JSONText.Value {
     public var members: [(String, JSONText.Value)]? { if case .object(let o) = self { return o }; return nil }
 }
 
+/// A recursive-descent reader whose recursion is bounded: arrays and objects nest at most
+/// `maxDepth` deep, so hostile input (100,000 `[`) is an error, never a stack overflow, and no
+/// value deep enough to overflow the stack when it is destroyed is ever built.
 struct JSONParser {
+    static let maxDepth = 512
     let b: [UInt8]
     var i = 0
+    var depth = 0
     init(_ b: [UInt8]) { self.b = b }
+
+    /// Enters one array or object level, refusing to go deeper than `maxDepth`.
+    mutating func descend() throws {
+        depth += 1
+        guard depth <= Self.maxDepth else {
+            throw JSONParseError(offset: i, reason: "nested deeper than \(Self.maxDepth) levels")
+        }
+    }
 
     mutating func skipSpace() { while i < b.count, [0x20, 0x0A, 0x0D, 0x09].contains(b[i]) { i += 1 } }
     func fail() -> JSONParseError { JSONParseError(offset: i) }
@@ -112,6 +126,8 @@ struct JSONParser {
         guard i < b.count else { throw fail() }
         switch b[i] {
         case UInt8(ascii: "{"):
+            try descend()
+            defer { depth -= 1 }
             i += 1
             var members: [(String, JSONText.Value)] = []
             skipSpace()
@@ -130,6 +146,8 @@ struct JSONParser {
                 throw fail()
             }
         case UInt8(ascii: "["):
+            try descend()
+            defer { depth -= 1 }
             i += 1
             var items: [JSONText.Value] = []
             skipSpace()

@@ -41,17 +41,19 @@ public struct EvalRecord: Sendable, Equatable {
     }
 }
 
-/// An external (N, D, loss) observation, e.g. one of Chinchilla's 245 points.
+/// An external observation: an (N, D, loss) point, e.g. one of Chinchilla's 245 points, or a
+/// (loss, downstream error) pair with no N and D (all the downstream law needs).
 public struct PointRecord: Sendable, Equatable {
     public var id: Int64?
     public var source: String
-    public var n: Double
-    public var d: Double
+    /// Parameters and tokens: both known, or both nil for a (loss, downstream error) pair.
+    public var n: Double?
+    public var d: Double?
     public var loss: Double
     public var compute: Double?
     public var downstreamError: Double?
 
-    public init(source: String, n: Double, d: Double, loss: Double, compute: Double? = nil,
+    public init(source: String, n: Double?, d: Double?, loss: Double, compute: Double? = nil,
                 downstreamError: Double? = nil) {
         self.source = source
         self.n = n

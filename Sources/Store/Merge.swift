@@ -21,6 +21,9 @@ extension Store {
     /// the same database as merging it once at the end.
     @discardableResult
     public func merge(from path: String) throws -> MergeCounts {
+        if DatabasePath.sameFile(path, self.path) {
+            throw StoreError.badInput("cannot merge \(path) into itself (it is the output database)")
+        }
         _ = try Store(path: path)  // validates the file and brings its schema up to date
         var c = MergeCounts()
         try connection.run("ATTACH DATABASE ? AS src", [.text(path)])

@@ -121,10 +121,31 @@ public enum Migrations {
             PRIMARY KEY (run_id, step, layer)
         ) WITHOUT ROWID;
         """),
+        // (loss, downstream_error) pairs need no N and D: both nullable, together. SQLite cannot
+        // relax NOT NULL in place, so the table is rebuilt with every row and id kept.
+        Migration(version: 3, name: "points_without_sizes", sql: """
+        CREATE TABLE points_new (
+            id                INTEGER PRIMARY KEY,
+            source            TEXT NOT NULL,
+            N                 REAL CHECK (N IS NULL OR N > 0),
+            D                 REAL CHECK (D IS NULL OR D > 0),
+            loss              REAL NOT NULL CHECK (loss > 0),
+            compute           REAL CHECK (compute IS NULL OR compute > 0),
+            downstream_error  REAL,
+            imported_at       TEXT NOT NULL,
+            CHECK ((N IS NULL) = (D IS NULL)),
+            CHECK (N IS NOT NULL OR downstream_error IS NOT NULL)
+        );
+        INSERT INTO points_new(id, source, N, D, loss, compute, downstream_error, imported_at)
+            SELECT id, source, N, D, loss, compute, downstream_error, imported_at FROM points;
+        DROP TABLE points;
+        ALTER TABLE points_new RENAME TO points;
+        CREATE INDEX points_source ON points(source);
+        """),
         // The compute budget a run of a `flops` sweep was planned at. IsoFLOP fits group runs by it:
         // recomputing C = 6ND from a run would split a budget whenever the N counted differs from
         // the non-embedding N the sweep divided C by.
-        Migration(version: 3, name: "run_compute_level", sql: """
+        Migration(version: 4, name: "run_compute_level", sql: """
         ALTER TABLE runs ADD COLUMN compute_level REAL CHECK (compute_level IS NULL OR compute_level > 0);
         """),
     ]

@@ -1,117 +1,122 @@
 import Foundation
+import Tabular
 
-/// Reads external (N, D, loss) observations from CSV or JSON, validating every row before
+/// Reads external observations from CSV, JSON Lines or JSON, validating every row before
 /// anything is written, so a bad file leaves the database as it was.
 ///
-/// Columns are matched by header name, case-insensitively: `N` (or `params`), `D` (or
-/// `tokens`), `loss`, and optionally `compute` (or `C`, `flops`) and `downstream_error`
-/// (or `error`, `err`). Other columns are ignored.
+/// Two kinds of rows: `(N, D, loss)` points for the size laws (Chinchilla, IsoFLOP,
+/// over-training), and `(loss, downstream_error)` pairs for the downstream law (Gadre et al.
+/// 2024), which needs no N or D. Columns are matched by header name, case-insensitively, with
+/// the aliases below; other columns are ignored. Values are decimal numbers in range: N, D,
+/// loss and compute finite and > 0, downstream_error a fraction in [0, 1].
 public enum PointImport {
-    static let aliases: [(field: String, names: [String], required: Bool)] = [
-        ("N", ["n", "params", "parameters"], true),
-        ("D", ["d", "tokens"], true),
-        ("loss", ["loss"], true),
-        ("compute", ["compute", "c", "flops"], false),
-        ("downstream_error", ["downstream_error", "error", "err"], false),
-        ("source", ["source"], false),
-    ]
+    static let n = ColumnSpec("N", aliases: ["n", "params", "n_params", "parameters"])
+    static let d = ColumnSpec("D", aliases: ["d", "tokens", "d_tokens"])
+    static let loss = ColumnSpec("loss", aliases: ["loss", "val_loss", "val/loss"])
+    static let compute = ColumnSpec("compute", aliases: ["compute", "flops", "c"])
+    static let downstream = ColumnSpec("downstream_error", aliases: ["downstream_error", "error", "err"])
+    static let source = ColumnSpec("source", aliases: ["source"])
 
-    /// Parses `path` (.json or CSV by extension) into points labelled `source` (or the file's own
-    /// `source` column when `source` is nil).
-    public static func read(path: String, source: String?) throws -> [PointRecord] {
-        let name = (path as NSString).lastPathComponent
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError.badInput("\(path): no such file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError.badInput("\(path): cannot read file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw StoreError.badInput("\(name): not UTF-8 text")
-        }
-        let rows: [(line: Int, fields: [String: String])]
+    /// Parses `path` (`.json` array, `.jsonl` lines, else CSV) into points labelled `source`
+    /// (or the file's own `source` column when `source` is nil).
+    public static func read(path: String, source label: String?) throws -> [PointRecord] {
+        let table: DataTable
         if path.lowercased().hasSuffix(".json") {
-            rows = try jsonRows(text, name: name)
+            table = try jsonTable(path: path)
         } else {
-            rows = try csvRows(text, name: name)
+            table = try DataTable.read(path: path)
         }
-        guard !rows.isEmpty else { throw StoreError.badInput("\(name): no data rows") }
-        let available = Set(rows[0].fields.keys)
-        for a in aliases where a.required && !available.contains(a.field) {
-            throw StoreError.badInput("\(name): missing column '\(a.field)' (accepted names: \(a.names.joined(separator: ", ")))")
+        return try points(table, source: label)
+    }
+
+    /// The points of a table; see the type's documentation for the rules.
+    public static func points(_ t: DataTable, source label: String?) throws -> [PointRecord] {
+        guard !t.rows.isEmpty else { throw t.error(0, "no data rows") }
+        let nk = try t.column(n), dk = try t.column(d)
+        let lk = try t.requiredColumn(loss)
+        let ck = try t.column(compute), ek = try t.column(downstream), sk = try t.column(source)
+        switch (nk, dk) {
+        case (.some, nil), (nil, .some):
+            let (has, lacks) = nk != nil ? (n, d) : (d, n)
+            throw t.error(t.headerLine, "\(has.field == "N" ? "an" : "a") \(has.field) column but no \(lacks.field) column (accepted names: \(lacks.accepted)); import N and D together, or neither for (loss, downstream_error) pairs")
+        case (nil, nil) where ek == nil:
+            throw t.error(t.headerLine, "no N and D columns (accepted names: \(n.accepted); \(d.accepted)) and no downstream_error column (\(downstream.accepted)): import (N, D, loss) points or (loss, downstream_error) pairs")
+        default: break
         }
-        return try rows.map { row in
-            func number(_ key: String, positive: Bool) throws -> Double? {
-                guard let raw = row.fields[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
-                    if positive { throw StoreError.badInput("\(name) line \(row.line): \(key) is empty") }
+        return try t.rows.map { row in
+            func value(_ k: Int?, required: Bool) throws -> Double? {
+                guard let k else { return nil }
+                guard let v = try t.number(row, k) else {
+                    if required { throw t.error(row.line, "\(t.columns[k]) is empty") }
                     return nil
-                }
-                guard let v = Double(raw), v.isFinite else {
-                    throw StoreError.badInput("\(name) line \(row.line): \(key)='\(raw)' is not a finite number")
-                }
-                if positive && v <= 0 {
-                    throw StoreError.badInput("\(name) line \(row.line): \(key) must be > 0 (got \(raw))")
                 }
                 return v
             }
-            let label = source ?? row.fields["source"] ?? ""
-            guard !label.isEmpty else {
-                throw StoreError.badInput("\(name): no source label (pass --source NAME)")
+            func positive(_ k: Int?, required: Bool) throws -> Double? {
+                guard let v = try value(k, required: required) else { return nil }
+                guard v > 0 else { throw t.error(row.line, "\(t.columns[k!]) must be > 0 (got \(v))") }
+                return v
             }
-            let compute = try number("compute", positive: false)
-            if let c = compute, c <= 0 {
-                throw StoreError.badInput("\(name) line \(row.line): compute must be > 0 (got \(c))")
+            // A row may leave both N and D empty (a pair, as `export` writes one), never just one.
+            let n = try positive(nk, required: false), d = try positive(dk, required: false)
+            if let k = n == nil ? nk : dk, (n == nil) != (d == nil) {
+                throw t.error(row.line, "\(t.columns[k]) is empty (give N and D, or leave both empty for a (loss, downstream_error) pair)")
             }
-            return PointRecord(source: label, n: try number("N", positive: true)!, d: try number("D", positive: true)!,
-                               loss: try number("loss", positive: true)!, compute: compute,
-                               downstreamError: try number("downstream_error", positive: false))
+            let err = try value(ek, required: n == nil)
+            if n == nil && ek == nil { throw t.error(row.line, "N and D are empty and there is no downstream_error column") }
+            if let err, !(0...1).contains(err) {
+                throw t.error(row.line, "\(t.columns[ek!]) must be a fraction in [0, 1] (got \(err))")
+            }
+            let fileLabel = sk.flatMap { row.cells[$0]?.trimmingCharacters(in: .whitespaces) }
+            guard let name = label ?? fileLabel, !name.isEmpty else {
+                throw t.error(row.line, "no source label (pass --source NAME)")
+            }
+            return PointRecord(source: name, n: n, d: d,
+                               loss: try positive(lk, required: true)!, compute: try positive(ck, required: false),
+                               downstreamError: err)
         }
     }
 
-    static func canonical(_ header: String) -> String? {
-        let h = header.trimmingCharacters(in: .whitespaces).lowercased()
-        return aliases.first { $0.names.contains(h) }?.field
-    }
-
-    static func csvRows(_ text: String, name: String) throws -> [(line: Int, fields: [String: String])] {
-        let records = CSV.parse(text)
-        guard let header = records.first else { throw StoreError.badInput("\(name): empty file") }
-        let keys = header.fields.map(canonical)
-        return try records.dropFirst().map { rec in
-            guard rec.fields.count == header.fields.count else {
-                throw StoreError.badInput(
-                    "\(name) line \(rec.line): \(rec.fields.count) fields, header has \(header.fields.count)")
-            }
-            var m: [String: String] = [:]
-            for (k, v) in zip(keys, rec.fields) { if let k { m[k] = v } }
-            return (rec.line, m)
+    /// A JSON array of objects, or `{"rows": [...]}` as `scalefit export --format json` writes,
+    /// as a table whose rows are numbered (errors say `row K`, JSON has no useful line).
+    static func jsonTable(path: String) throws -> DataTable {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            _ = try DataTable.read(path: path)  // the reader's error for a missing or unreadable file
+            throw TableFileError(file: path, line: 0, message: "not UTF-8 text")
         }
-    }
-
-    static func jsonRows(_ text: String, name: String) throws -> [(line: Int, fields: [String: String])] {
         let parsed: JSONText.Value
         do { parsed = try JSONText.parse(text) } catch {
-            throw StoreError.badInput("\(name): not valid JSON (\(error))")
+            throw TableFileError(file: path, line: 0, message: "not valid JSON (\(error))")
         }
         guard let list = parsed.array ?? parsed["rows"]?.array else {
-            throw StoreError.badInput("\(name): expected a JSON array of objects or {\"rows\": [...]}")
+            throw TableFileError(file: path, line: 0, message: "expected a JSON array of objects or {\"rows\": [...]}")
         }
-        return try list.enumerated().map { i, item in
+        var columns: [String] = [], position: [String: Int] = [:]
+        var rows: [DataTable.Row] = []
+        for (i, item) in list.enumerated() {
             guard let obj = item.members else {
-                throw StoreError.badInput("\(name) row \(i + 1): not a JSON object")
+                throw TableFileError(file: path, line: 0, message: "row \(i + 1): not a JSON object")
             }
-            var m: [String: String] = [:]
+            var cells = [String?](repeating: nil, count: columns.count)
             for (k, v) in obj {
-                guard let key = canonical(k) else { continue }
+                if position[k] == nil {
+                    position[k] = columns.count
+                    columns.append(k)
+                    cells.append(nil)
+                }
                 switch v {
                 case .null: continue
-                case .string(let s): m[key] = s
-                case .number(let d): m[key] = "\(d)"
-                case .int(let n): m[key] = String(n)
-                default: m[key] = JSONText.render(v)
+                case .string(let s): cells[position[k]!] = s
+                case .number(let d): cells[position[k]!] = "\(d)"
+                case .int(let n): cells[position[k]!] = String(n)
+                default: throw TableFileError(file: path, line: 0, message: "row \(i + 1): the value of '\(k)' is not a number, string or null")
                 }
             }
-            return (i + 1, m)
+            rows.append(DataTable.Row(line: i + 1, cells: cells))
         }
+        for k in rows.indices where rows[k].cells.count < columns.count {
+            rows[k].cells += [String?](repeating: nil, count: columns.count - rows[k].cells.count)
+        }
+        return DataTable(file: path, columns: columns, headerLine: 0, rows: rows, rowsAreRecords: true)
     }
 }

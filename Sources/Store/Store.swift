@@ -35,7 +35,7 @@ public final class Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             for p in points {
-                try st.execute([.text(p.source), .real(p.n), .real(p.d), .real(p.loss), p.compute.sql,
+                try st.execute([.text(p.source), p.n.sql, p.d.sql, .real(p.loss), p.compute.sql,
                                 p.downstreamError.sql, .text(now)])
             }
         }
@@ -47,10 +47,15 @@ public final class Store {
         var sql = "SELECT id, source, N, D, loss, compute, downstream_error FROM points WHERE 1"
         var args: [SQLValue] = []
         if let source { sql += " AND source = ?"; args.append(.text(source)) }
-        if let predicate { sql += " AND (\(predicate))" }
+        var conn = connection
+        if let predicate {
+            let checked = try self.predicate(predicate, on: "points")
+            sql += " AND (\(checked.text))"
+            conn = try readOnlyConnection()
+        }
         sql += " ORDER BY id"
-        return try select(sql, args).map { r in
-            var p = PointRecord(source: r.string("source") ?? "", n: r.double("N") ?? 0, d: r.double("D") ?? 0,
+        return try select(sql, args, on: conn).map { r in
+            var p = PointRecord(source: r.string("source") ?? "", n: r.double("N"), d: r.double("D"),
                                 loss: r.double("loss") ?? 0, compute: r.double("compute"),
                                 downstreamError: r.double("downstream_error"))
             p.id = r.int64("id")
@@ -105,9 +110,14 @@ public final class Store {
         var sql = "SELECT * FROM runs WHERE 1"
         var args: [SQLValue] = []
         if let sweepID { sql += " AND sweep_id = ?"; args.append(.integer(sweepID)) }
-        if let predicate { sql += " AND (\(predicate))" }
+        var conn = connection
+        if let predicate {
+            let checked = try self.predicate(predicate, on: "runs")
+            sql += " AND (\(checked.text))"
+            conn = try readOnlyConnection()
+        }
         sql += " ORDER BY id"
-        return try select(sql, args).map(RunRecord.init(row:))
+        return try select(sql, args, on: conn).map(RunRecord.init(row:))
     }
 
     // MARK: steps and evals
@@ -236,8 +246,16 @@ public final class Store {
         return try QueryResult.run(connection, "SELECT * FROM \(name) ORDER BY \(order)")
     }
 
-    func select(_ sql: String, _ args: [SQLValue] = []) throws -> [Row] {
-        let st = try Statement(connection, sql)
+    /// A user's `--where` text over `table`, validated on a read-only connection (SQLPredicate).
+    public func predicate(_ text: String, on table: String) throws -> SQLPredicate {
+        try SQLPredicate(text, table: table, on: readOnlyConnection())
+    }
+
+    /// A second connection to this database on which nothing can write: user predicates run here.
+    func readOnlyConnection() throws -> Connection { try Connection(path: path, readOnly: true) }
+
+    func select(_ sql: String, _ args: [SQLValue] = [], on conn: Connection? = nil) throws -> [Row] {
+        let st = try Statement(conn ?? connection, sql)
         try st.bind(args)
         let cols = st.columnNames
         var out: [Row] = []

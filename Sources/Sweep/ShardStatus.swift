@@ -21,12 +21,12 @@ public struct ShardStatus: Sendable {
     public var diverged: Int { runs.filter { progress[$0.key]?.status == "diverged" }.count }
 
     /// Every shard of `planned` (the whole grid) split `count` ways, as the tasks split it.
-    public static func read(folder: ShardFolder, planned: [PlannedRun], count: Int) throws -> [ShardStatus] {
+    public static func read(folder: ShardFolder, planned: [PlannedRun], count: Int, branching: Bool) throws -> [ShardStatus] {
         try (1...count).map { i in
             let db = folder.shardDatabase(i)
             let exists = FileManager.default.fileExists(atPath: db)
             let progress = exists ? try Store.runProgress(readOnlyPath: db) : [:]
-            return ShardStatus(index: i, count: count, runs: SweepPlan.shard(planned, index: i, of: count),
+            return ShardStatus(index: i, count: count, runs: SweepPlan.shard(planned, index: i, of: count, branching: branching),
                                progress: progress, databaseExists: exists, task: TaskExit(file: folder.exitFile(i)))
         }
     }

@@ -1,14 +1,21 @@
 import Foundation
+import TOMLKit
 
-/// The subset of TOML that sweep specs use: `[section]` headers, `key = value` lines with
-/// numbers, "strings", booleans and (possibly multi-line) arrays of those, and `#` comments.
-/// Hand-written rather than a full TOML library so every error can name the key and line.
+/// A sweep spec file read as TOML 1.0 (TOMLKit, a wrapper around toml++): basic and 'literal'
+/// strings, inline tables, dotted keys, multi-line arrays, comments anywhere, CRLF. The parsed
+/// document is flattened to entries `(section, key, value, line)`: `[models] shapes = [...]`,
+/// `models.shapes = [...]` and `models = { shapes = [...] }` are the same entry. The line comes
+/// from `TOMLKeyLines`, an index kept beside the parsed table, so every error names the key and
+/// its line. A table nested inside a section is a `.table` value (`[models.extra]` is key
+/// `extra` of `[models]`), reported as unknown or as the wrong type.
 public struct SpecFile: Sendable {
     public enum Value: Sendable, Equatable {
         case number(Double)
         case string(String)
         case bool(Bool)
         case array([Value])
+        /// A table where a value was expected (or an empty section): always an error or skipped.
+        case table
     }
 
     public struct Entry: Sendable {
@@ -18,100 +25,68 @@ public struct SpecFile: Sendable {
         public var line: Int
     }
 
+    /// Entries in the order of their lines in the file.
     public var entries: [Entry] = []
     public var name: String
 
     public init(text: String, name: String) throws {
         self.name = name
-        var section = ""
-        var lines = text.components(separatedBy: "\n")
-        var i = 0
-        while i < lines.count {
-            let lineNo = i + 1
-            var line = SpecFile.stripComment(lines[i]).trimmingCharacters(in: .whitespaces)
-            i += 1
-            if line.isEmpty { continue }
-            if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), line.count > 2 else { throw SpecError(file: name, line: lineNo, "malformed section header '\(line)'") }
-                section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw SpecError(file: name, line: line, "the spec contains a NUL byte")
+        }
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw SpecError(file: name, line: e.source.begin.line, Self.message(e.description))
+        }
+        let index = TOMLKeyLines(text)
+        func add(_ section: String, _ key: String, _ v: TOMLValueConvertible, path: [String]) throws {
+            let l = index.line(of: path) ?? 1
+            let value: Value = v.type == .table ? .table : try Self.value(v, key: key, line: l, file: name)
+            entries.append(Entry(section: section, key: key, value: value, line: l))
+        }
+        for key in table.keys {
+            guard let value = table[key] else { continue }
+            guard let section = value.table else {
+                try add("", key, value, path: [key])
                 continue
             }
-            guard let eq = line.firstIndex(of: "=") else {
-                throw SpecError(file: name, line: lineNo, "expected 'key = value', got '\(line)'")
+            // An empty section is an entry of its own so an unknown one is still reported.
+            if section.isEmpty { try add("", key, value, path: [key]) }
+            for sub in section.keys {
+                if let v = section[sub] { try add(key, sub, v, path: [key, sub]) }
             }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-                throw SpecError(file: name, line: lineNo, "bad key '\(key)'")
-            }
-            var raw = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            // Multi-line arrays: keep reading until the brackets balance.
-            while raw.hasPrefix("[") && SpecFile.depth(raw) > 0 && i < lines.count {
-                raw += " " + SpecFile.stripComment(lines[i]).trimmingCharacters(in: .whitespaces)
-                i += 1
-            }
-            line = raw
-            if entries.contains(where: { $0.section == section && $0.key == key }) {
-                throw SpecError(file: name, line: lineNo, "key '\(key)' appears twice")
-            }
-            var p = Substring(raw)
-            let value = try SpecFile.parseValue(&p, file: name, line: lineNo, key: key)
-            guard p.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw SpecError(file: name, line: lineNo, "unexpected text after the value of '\(key)': '\(p)'")
-            }
-            entries.append(Entry(section: section, key: key, value: value, line: lineNo))
         }
-        lines.removeAll()
+        entries.sort { ($0.line, $0.section, $0.key) < ($1.line, $1.section, $1.key) }
     }
 
-    static func stripComment(_ s: String) -> String {
-        var inString = false
-        for (i, c) in s.enumerated() {
-            if c == "\"" { inString.toggle() }
-            if c == "#" && !inString { return String(s.prefix(i)) }
+    /// toml++'s message, said the way the rest of the spec errors say it.
+    static func message(_ description: String) -> String {
+        let flat = description.split(whereSeparator: \.isNewline).joined(separator: " ")
+        if let r = flat.range(of: "cannot redefine existing "), let q = flat[r.upperBound...].firstIndex(of: "'") {
+            return "key \(flat[q...]) appears twice"
         }
-        return s
+        return "not valid TOML: \(flat)"
     }
 
-    static func depth(_ s: String) -> Int {
-        var d = 0, inString = false
-        for c in s {
-            if c == "\"" { inString.toggle() }
-            if inString { continue }
-            if c == "[" { d += 1 }
-            if c == "]" { d -= 1 }
+    /// A TOML value as a spec value. Tables inside arrays, dates and times have no meaning in a
+    /// spec; `inf` and `nan` (valid TOML floats) are never a size, budget or rate.
+    private static func value(_ v: TOMLValueConvertible, key: String, line: Int, file: String) throws -> Value {
+        func fail(_ m: String) -> SpecError { SpecError(file: file, line: line, "'\(key)': \(m)") }
+        switch v.type {
+        case .bool: return .bool(v.bool ?? false)
+        case .int: return .number(Double(v.int ?? 0))
+        case .double:
+            let d = v.double ?? .nan
+            guard d.isFinite else { throw fail("expected a finite number (got \(d))") }
+            return .number(d)
+        case .string: return .string(v.string ?? "")
+        case .array:
+            guard let a = v.array else { return .array([]) }
+            return .array(try a.map { try value($0, key: key, line: line, file: file) })
+        case .table: throw fail("expected a number, string or boolean, not a table")
+        default: throw fail("expected a number, string, boolean or array, not a \(v.type)")
         }
-        return d
-    }
-
-    static func parseValue(_ p: inout Substring, file: String, line: Int, key: String) throws -> Value {
-        p = p.drop(while: { $0 == " " || $0 == "\t" })
-        guard let c = p.first else { throw SpecError(file: file, line: line, "key '\(key)' has no value") }
-        if c == "\"" {
-            p = p.dropFirst()
-            guard let end = p.firstIndex(of: "\"") else { throw SpecError(file: file, line: line, "unterminated string in '\(key)'") }
-            let s = String(p[..<end])
-            p = p[p.index(after: end)...]
-            return .string(s)
-        }
-        if c == "[" {
-            p = p.dropFirst()
-            var items: [Value] = []
-            while true {
-                p = p.drop(while: { $0 == " " || $0 == "\t" })
-                if p.first == "]" { p = p.dropFirst(); return .array(items) }
-                items.append(try parseValue(&p, file: file, line: line, key: key))
-                p = p.drop(while: { $0 == " " || $0 == "\t" })
-                if p.first == "," { p = p.dropFirst(); continue }
-                if p.first == "]" { p = p.dropFirst(); return .array(items) }
-                throw SpecError(file: file, line: line, "malformed array in '\(key)'")
-            }
-        }
-        let token = p.prefix(while: { !",] \t".contains($0) })
-        p = p.dropFirst(token.count)
-        if token == "true" { return .bool(true) }
-        if token == "false" { return .bool(false) }
-        if let d = Double(token.replacingOccurrences(of: "_", with: "")), d.isFinite { return .number(d) }
-        throw SpecError(file: file, line: line, "value of '\(key)' is not a number, string, boolean or array: '\(token)'")
     }
 }
 
@@ -125,8 +100,10 @@ public struct SpecError: Error, CustomStringConvertible {
         self.line = line
         self.message = message
     }
+    /// One line: line breaks inside a quoted value are shown as `\n`.
     public var description: String {
-        if let line { return "\(file) line \(line): \(message)" }
-        return "\(file): \(message)"
+        let m = message.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        if let line { return "\(file) line \(line): \(m)" }
+        return "\(file): \(m)"
     }
 }

@@ -101,10 +101,31 @@ public enum SweepPlan {
                        downstreamItems: spec.downstreamItems)
     }
 
+    /// Runs that must train in one process: with WSD branching, a trunk and the shorter budgets that
+    /// branch their decay off it share shape, LR, decay settings and seed; otherwise each run is alone.
+    public static func trunkKey(_ r: PlannedRun, branching: Bool) -> String {
+        branching && r.schedule.kind == .wsd
+            ? "\(r.model.nLayer)x\(r.model.dModel)|\(r.lr)|\(r.schedule.decayFraction)|\(r.schedule.decayShape)|\(r.seed)"
+            : r.key
+    }
+
     /// The runs of shard i of n (1-based i): every n-th run of the grid, so shards are disjoint
-    /// and together cover the grid exactly.
-    public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int) -> [PlannedRun] {
-        runs.filter { $0.index % n == i - 1 }
+    /// and together cover the grid exactly. With WSD branching, every n-th trunk family instead (in
+    /// order of first appearance): a trunk and its branches land in one shard and train there exactly
+    /// as in an unsharded sweep, instead of each shard retraining the trunk's stable phase.
+    public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int, branching: Bool = false) -> [PlannedRun] {
+        guard branching else { return runs.filter { $0.index % n == i - 1 } }
+        var family: [String: Int] = [:]
+        return runs.filter { r in
+            let k = trunkKey(r, branching: true)
+            if family[k] == nil { family[k] = family.count }
+            return family[k]! % n == i - 1
+        }
+    }
+
+    /// How many non-empty shards the grid can have: its runs, or its trunk families with branching.
+    public static func shardUnits(_ runs: [PlannedRun], branching: Bool) -> Int {
+        Set(runs.map { trunkKey($0, branching: branching) }).count
     }
 }
 

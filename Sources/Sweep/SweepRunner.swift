@@ -51,9 +51,7 @@ public final class SweepRunner: @unchecked Sendable {
         var members: [String: [PlannedRun]] = [:]
         var order: [String] = []
         for r in runs {
-            let k = r.schedule.kind == .wsd
-                ? "\(r.model.nLayer)x\(r.model.dModel)|\(r.lr)|\(r.schedule.decayFraction)|\(r.schedule.decayShape)|\(r.seed)"
-                : r.key
+            let k = SweepPlan.trunkKey(r, branching: true)
             if members[k] == nil { order.append(k) }
             members[k, default: []].append(r)
         }
@@ -77,7 +75,7 @@ public final class SweepRunner: @unchecked Sendable {
 
     public func run() throws -> Summary {
         var planned = try SweepPlan.runs(spec)
-        if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count) }
+        if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count, branching: spec.wsdBranching) }
         // Everything that can fail on the input fails here, before the sweep and its runs are written:
         // the plan validated every run's config; the corpus is read and checked next.
         let maxTokens = planned.map(\.tokens).max() ?? 0

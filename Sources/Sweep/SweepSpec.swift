@@ -68,6 +68,13 @@ public struct SweepSpec: Sendable, Equatable, Codable {
         ]
         var params: [Double] = []
         for e in file.entries {
+            if e.section.isEmpty, known[e.key] != nil {
+                if e.value == .table { continue }  // an empty [section]
+                throw SpecError(file: name, line: e.line, "'\(e.key)' must be a table ([\(e.key)] or \(e.key) = { ... })")
+            }
+            if e.section.isEmpty, e.value == .table {
+                throw SpecError(file: name, line: e.line, "unknown section [\(e.key)] (known: \(known.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))")
+            }
             guard let keys = known[e.section] else {
                 throw SpecError(file: name, line: e.line, "unknown section [\(e.section)] (known: \(known.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))")
             }
@@ -215,7 +222,8 @@ struct Reader {
         return d
     }
     func array() throws -> [SpecFile.Value] {
-        guard case .array(let a) = entry.value else { throw error("expected an array like [1, 2]") }
+        // A scalar where an axis is expected is a one-element axis (`lr = 3e-3`).
+        guard case .array(let a) = entry.value else { return [entry.value] }
         guard !a.isEmpty else { throw error("is empty") }
         return a
     }

@@ -12,7 +12,7 @@ public enum InputEcho {
     public static let maxLength = 40
 
     public static func shown(_ text: some StringProtocol) -> String {
-        let s = String(text)
+        let s = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })  // stays on one line
         guard s.count > maxLength else { return s }
         return "\(s.prefix(24))...\(s.suffix(8)) (\(s.utf8.count) bytes)"
     }

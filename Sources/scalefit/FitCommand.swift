@@ -30,8 +30,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Only runs of this sweep id.") var sweep: Int64?
     @Option(name: .customLong("run"), help: "Only these runs (repeatable); for annealing, the curves to fit.")
     var runs: [Int64] = []
-    @Option(name: .customLong("curve"), help: "Annealing: a loss curve CSV with columns step, lr, loss (repeatable).")
+    @Option(name: .customLong("curve"), help: "Annealing: a loss curve file (CSV or .jsonl; columns step, lr, loss or a logger's names) (repeatable).")
     var curves: [String] = []
+    @OptionGroup var curveColumns: CurveColumnOptions
     /// Total by default, as Hoffmann et al. 2022 count N; Pearce & Song 2024 ("Reconciling Kaplan and
     /// Chinchilla Scaling Laws") show that non-embedding counts bias small-scale fits, and at this scale
     /// the embeddings are a large share of the model.
@@ -227,7 +228,8 @@ struct FitCommand: ParsableCommand {
     func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {
         // One kind of loss for fitted and checked runs alike.
         let loss = curveLoss
-        let curves = try lossCurves(store, runIDs: runs, files: curves, source: loss, windows: trainWindows)
+        let curves = try lossCurves(store, runIDs: runs, files: curves, source: loss, windows: trainWindows,
+                                    columns: curveColumns)
         let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
         let start = fromStep ?? max(1, Int((Double(curves.map { $0.curve.lastStep }.max() ?? 0) * Self.skippedFraction).rounded()))
         // Tissue et al. re-implementations sum warmup steps at the peak LR: the rising LR of warmup

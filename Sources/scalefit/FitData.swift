@@ -43,9 +43,14 @@ struct SizeObservations {
     static func load(_ store: Store, _ sel: DataSelection) throws -> SizeObservations {
         var o = SizeObservations()
         if let source = sel.source {
-            let pts = try store.points(source: source, where: sel.predicate)
-            guard !pts.isEmpty else { throw CLIError("no points with source '\(source)'\(sel.predicate.map { " matching \($0)" } ?? "")") }
-            for p in pts { o.n.append(p.n); o.d.append(p.d); o.loss.append(p.loss); o.level.append(p.compute) }
+            let all = try store.points(source: source, where: sel.predicate)
+            guard !all.isEmpty else { throw CLIError("no points with source '\(source)'\(sel.predicate.map { " matching \($0)" } ?? "")") }
+            // (loss, downstream error) pairs have no N and D: they are the downstream law's data.
+            let pts = all.filter { $0.n != nil && $0.d != nil }
+            guard !pts.isEmpty else {
+                throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law downstream)")
+            }
+            for p in pts { o.n.append(p.n!); o.d.append(p.d!); o.loss.append(p.loss); o.level.append(p.compute) }
         } else {
             var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
             if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
@@ -109,10 +114,10 @@ func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Dou
 /// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' curves, of the
 /// loss `source` picks (see `CurveLoss`).
 func lossCurves(_ store: Store?, runIDs: [Int64], files: [String], source: CurveLoss = .train,
-                windows: Int = RunCurve.trainWindows)
+                windows: Int = RunCurve.trainWindows, columns: CurveColumnOptions? = nil)
     throws -> [(label: String, curve: LossCurve)] {
     var out: [(String, LossCurve)] = []
-    for f in files { out.append((f, try LossCurve.read(path: f))) }
+    for f in files { out.append((f, try (columns ?? CurveColumnOptions()).read(f))) }
     if !runIDs.isEmpty {
         guard let store else { throw CLIError("no run with id \(runIDs[0])") }
         for id in runIDs { out.append(("run \(id)", try RunCurve.load(store, runID: id, loss: source, windows: windows))) }

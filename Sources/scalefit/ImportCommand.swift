@@ -9,25 +9,33 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load external (N, D, loss) points from a CSV or JSON file into the points table.",
         discussion: """
-        The header names the columns: N, D, loss (required), compute and downstream_error (optional).
+        CSV, JSON Lines (.jsonl) or JSON (.json). The header names the columns, matched case-insensitively:
+        N (n, params, n_params, parameters), D (d, tokens, d_tokens), loss (val_loss), and optionally
+        compute (flops, C) and downstream_error (error, err). Without N and D, rows are (loss,
+        downstream_error) pairs for `fit --law downstream --source S`.
         Every row is checked before anything is written: one bad row and nothing is imported.
-        With --curve, FILE is a loss curve (columns step, lr, loss) stored as an external run, so
-        `scalefit fit --law annealing --run ID` can fit it.
+        With --curve, FILE is a loss curve (step, lr, loss, or a logger's names such as Step,
+        train/loss, lr-AdamW; --step-col/--lr-col/--loss-col name others) stored as an external run,
+        so `scalefit fit --law annealing --run ID` can fit it. Rows with an empty loss are skipped.
         """)
 
-    @Argument(help: "CSV (or .json) file with columns N, D, loss[, compute, downstream_error].")
+    @Argument(help: "CSV, .jsonl or .json file with columns N, D, loss[, compute, downstream_error], or loss, downstream_error.")
     var file: String
 
     @Option(name: .long, help: "Label stored with every point (e.g. chinchilla).")
     var source: String?
 
     @Flag(help: "FILE is a loss curve (step, lr, loss): import it as an external run.") var curve = false
+    @OptionGroup var curveColumns: CurveColumnOptions
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         if curve { return try importCurve() }
+        if curveColumns.step != nil || curveColumns.lr != nil || curveColumns.loss != nil {
+            throw CLIError("--step-col, --lr-col and --loss-col name the columns of a curve: use them with --curve")
+        }
         let points = try PointImport.read(path: file, source: source)
         let store = try Store(path: database.db)
         let n = try store.insertPoints(points)
@@ -42,7 +50,7 @@ struct ImportCommand: ParsableCommand {
 
     /// A curve from another trainer becomes a finished external run with its logged steps.
     func importCurve() throws {
-        let c = try LossCurve.read(path: file)
+        let c = try curveColumns.read(file)
         let label = source ?? (file as NSString).lastPathComponent
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         let key = "curve-" + StableHash.hex(label + "\n" + text)

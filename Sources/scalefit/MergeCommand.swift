@@ -13,8 +13,13 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         guard !inputs.isEmpty else { throw CLIError("give at least one database to merge") }
-        for p in inputs where !FileManager.default.fileExists(atPath: p) {
-            throw CLIError("\(p): no such file")
+        try DatabasePath.check(output)
+        for p in inputs {
+            try DatabasePath.check(p)
+            guard FileManager.default.fileExists(atPath: p) else { throw CLIError("\(p): no such file") }
+            if DatabasePath.sameFile(p, output) {
+                throw CLIError("cannot merge \(p) into itself: the output database is the same file")
+            }
         }
         for p in inputs { _ = try Store.openReadOnly(path: p) }  // all valid before anything is written
         let store = try Store(path: output)

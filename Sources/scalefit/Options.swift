@@ -1,11 +1,17 @@
 import ArgumentParser
 import Foundation
+import Store
 import Validation
 
 /// `--db PATH`, shared by every command that touches the results database.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Results database (SQLite).")
     var db: String = "results.db"
+
+    /// Before any command runs: `''`, `:memory:` and `file:` URIs would save nothing.
+    func validate() throws {
+        do { try DatabasePath.check(db) } catch { throw CLIError("--db: \(error)") }
+    }
 }
 
 /// Output format shared by every command that prints results.

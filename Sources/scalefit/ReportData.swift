@@ -67,10 +67,28 @@ enum ReportData {
         (0...intervals).map { lo * pow(hi / lo, Double($0) / Double(intervals)) }
     }
 
+    /// The compute-optimal allocation of Chinchilla parameters `th` (Hoffmann et al. 2022, Eq. 4)
+    /// from the smallest of `computes` to 100 times the largest: the frontier's fitted curve.
+    static func allocation(_ th: [Double], computes cs: [Double]) -> [FitCurves.FrontierPoint] {
+        let opt = ComputeOptimal(reported: ChinchillaLaw().reported(th))
+        return logGrid(cs.min()!, cs.max()! * 100, intervals: 30).map { compute in
+            let a = opt.allocation(compute: compute)
+            return FitCurves.FrontierPoint(compute: a.compute, params: a.N, tokens: a.D)
+        }
+    }
+
     static func curves(_ store: StoreReader, runs: [RunRecord], fits: [FitRecord], count: ParamCount = .total) throws -> FitCurves {
         var c = FitCurves()
         let finished = runs.filter { $0.status == "finished" && $0.finalValLoss != nil }
-        if let f = fits.last(where: { $0.law == "chinchilla" }), theta(f).count == 5, !finished.isEmpty {
+        let chinchilla = fits.last(where: { $0.law == "chinchilla" })
+        if let f = chinchilla, importedSource(f) != nil, let surface = try importedSurface(store, fit: f) {
+            c.imported = surface
+            c.frontierFit = allocation(theta(f), computes: surface.points.map { 6 * $0.n * $0.d })
+            for id in ["frontier-params", "frontier-tokens"] {
+                c.dataNotes[id] = "Data: the allocation of fit \(f.id ?? 0) (imported points of \(surface.data)), from their smallest compute to 100 times their largest."
+            }
+        }
+        if let f = chinchilla, importedSource(f) == nil, theta(f).count == 5, !finished.isEmpty {
             let law = ChinchillaLaw()
             let th = theta(f)
             let ns = finished.map(count.of)
@@ -86,19 +104,18 @@ enum ReportData {
                 let pts = logGrid(dlo, dhi, intervals: 60).map { d in PlotPoint(d, law.predict(th, [n, d])) }
                 c.chinchilla.append(.init(over: .tokens, fixed: n, points: pts, extrapolatesBeyond: ds.max()))
             }
-            let opt = ComputeOptimal(reported: law.reported(th))
-            let cs = finished.map { 6 * count.of($0) * Double($0.tokensDone) }
-            let (clo, chi) = (cs.min()!, cs.max()! * 100)
-            c.frontierFit = logGrid(clo, chi, intervals: 30).map { compute in
-                let a = opt.allocation(compute: compute)
-                return FitCurves.FrontierPoint(compute: a.compute, params: a.N, tokens: a.D)
-            }
+            c.frontierFit = allocation(th, computes: finished.map { 6 * count.of($0) * Double($0.tokensDone) })
         }
         if let f = fits.last(where: { $0.law == "downstream" }), theta(f).count == 3 {
             var pts: [PlotPoint] = []
-            for r in finished {
-                for e in try store.evals(r.id!) {
-                    if let v = e.valLoss, let d = e.downstreamError { pts.append(PlotPoint(v, d)) }
+            if importedSource(f) != nil {
+                pts = try points(store, of: f).compactMap { p in p.downstreamError.map { PlotPoint(p.loss, $0) } }
+                c.dataNotes["downstream"] = "Data: imported (loss, downstream_error) pairs of \(describe(f)); curve: fit \(f.id ?? 0)."
+            } else {
+                for r in finished {
+                    for e in try store.evals(r.id!) {
+                        if let v = e.valLoss, let d = e.downstreamError { pts.append(PlotPoint(v, d)) }
+                    }
                 }
             }
             let law = DownstreamLaw()
@@ -120,8 +137,10 @@ enum ReportData {
             let fitted = Set(((try? JSONText.parse(f.selection))?["runs"]?.array ?? []).compactMap(\.double).map { Int64($0) })
             let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warm)
             // The fitted runs, and every other run of the same shape: those are predictions of unseen schedules.
-            let shapes = Set(runs.filter { fitted.contains($0.id!) }.map { "\($0.nLayer)x\($0.dModel)" })
-            for r in runs where r.status == "finished" && shapes.contains("\(r.nLayer)x\(r.dModel)") {
+            // Curves imported from other trainers (schedule `external`) have no shape: only the fitted ones.
+            let shapes = Set(runs.filter { fitted.contains($0.id!) && $0.schedule != "external" }.map { "\($0.nLayer)x\($0.dModel)" })
+            for r in runs where r.status == "finished"
+                && (fitted.contains(r.id!) || (r.schedule != "external" && shapes.contains("\(r.nLayer)x\(r.dModel)"))) {
                 let steps = try store.steps(r.id!)
                 guard !steps.isEmpty else { continue }
                 let predicted = law.predictCurve(theta(f), lrs: steps.map(\.lr))
@@ -134,6 +153,12 @@ enum ReportData {
                 let kind = r.schedule.split(separator: ":").first.map(String.init) ?? r.schedule
                 c.annealing.append(.init(schedule: "run \(r.id!) (\(kind))", actual: actual, predicted: pred,
                                          heldOut: !fitted.contains(r.id!)))
+            }
+            c.annealing += fileCurves(f, law: law, fromStep: fromStep)
+            let external = runs.filter { fitted.contains($0.id!) && $0.schedule == "external" }.count
+            let files = (selection(f)?["curves"]?.array ?? []).count
+            if external + files > 0 {
+                c.dataNotes["annealing"] = "Data: fit \(f.id ?? 0) on \(fitted.count) run(s) (\(external) imported with `import --curve`) and \(files) curve file(s) (drawn when the file is still there)."
             }
         }
         if let f = fits.last(where: { $0.law == "isoflop" }), let groups = (try? JSONText.parse(f.options))?["groups"]?.array {
@@ -158,6 +183,8 @@ enum ReportData {
                     }
                 }
                 c.isoflop.append(.init(compute: compute, points: pts, parabola: parabola, minimum: minimum))
+                c.dataNotes["isoflop"] = importedSource(f) != nil ? "Data: imported points of \(describe(f)) (fit \(f.id ?? 0))."
+                                                                  : "Data: finished runs (fit \(f.id ?? 0))."
                 if let m = minimum {
                     c.frontier.append(.init(compute: compute, params: m.x, tokens: g["d_opt"]?.double ?? compute / (6 * m.x)))
                 }
@@ -176,6 +203,9 @@ struct StoreReader {
     func steps(_ id: Int64) throws -> [StepRecord] { try store.steps(runID: id) }
     func evals(_ id: Int64) throws -> [EvalRecord] { try store.evals(runID: id) }
     func fits() throws -> [FitRecord] { try store.fits() }
+    func points(source: String? = nil, where predicate: String? = nil) throws -> [PointRecord] {
+        try store.points(source: source, where: predicate)
+    }
     func effectiveRanks() throws -> [ReportInput.EffectiveRankPoint] {
         try store.effectiveRanks().map {
             ReportInput.EffectiveRankPoint(runID: "\($0.runID)", step: $0.step, matrix: $0.matrix, erank: $0.erank)

@@ -20,7 +20,7 @@ struct RunsCommand: ParsableCommand {
                    final_downstream_error AS down_err, ROUND(wall_seconds, 1) AS wall_s
             FROM runs
             """
-        if let w = `where` { sql += " WHERE (\(w))" }
+        if let w = `where` { sql += " WHERE (\(try SQLPredicate(w, table: "runs", on: conn).text))" }
         sql += " ORDER BY id"
         print(TableOutput.render(try QueryResult.run(conn, sql), as: output.effective))
     }

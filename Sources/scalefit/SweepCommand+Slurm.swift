@@ -77,8 +77,10 @@ extension SweepCommand {
         }
         let spec = try loadSpec()
         let planned = try SweepPlan.runs(spec)
-        guard n <= planned.count else {
-            throw CLIError("--slurm \(n): the sweep has only \(planned.count) runs, so at most \(planned.count) tasks")
+        let units = SweepPlan.shardUnits(planned, branching: spec.wsdBranching)
+        guard n <= units else {
+            let what = spec.wsdBranching ? "WSD trunk families (a trunk and its branches train in one task)" : "runs"
+            throw CLIError("--slurm \(n): the sweep has only \(units) \(what), so at most \(units) tasks")
         }
         let folder = ShardFolder(database: Self.absolute(database.db))
         try Self.checkWritable(folder)
@@ -126,7 +128,7 @@ extension SweepCommand {
             guard p.manifest != nil else {
                 throw CLIError("nothing was submitted to \(p.folder.path) yet: submit with --slurm \(n) first")
             }
-            tasks = try ShardStatus.read(folder: p.folder, planned: p.planned, count: n).filter { !$0.complete }.map(\.index)
+            tasks = try ShardStatus.read(folder: p.folder, planned: p.planned, count: n, branching: p.spec.wsdBranching).filter { !$0.complete }.map(\.index)
         }
         if cluster.dryRun {
             if tasks.isEmpty { print("# every shard is complete: nothing to resubmit (the merge would run here)") }
@@ -205,13 +207,24 @@ extension SweepCommand {
     }
 
     /// Polls the queue until `job` has left it, printing shard progress to stderr when it changes.
+    /// (Polling rather than `sbatch --wait`: the job ids are printed at once and progress shows.)
     func waitForJob(_ job: String, array: String, _ p: SlurmPlan) throws {
         var last = ""
+        var failures = 0
         while true {
             let queued: [SlurmClient.QueuedJob]
-            do { queued = try SlurmClient.queued([array, job]) } catch let e as SlurmError { throw CLIError(e.description) }
+            do {
+                queued = try SlurmClient.queued([array, job])
+                failures = 0
+            } catch let e as SlurmError {
+                // A controller that restarts (or is briefly overloaded) does not end the wait; a minute of errors does.
+                failures += 1
+                if failures >= 30 { throw CLIError(e.description) }
+                Thread.sleep(forTimeInterval: 2)
+                continue
+            }
             if !queued.contains(where: { $0.job == job && $0.arrayTask == nil }) { return }
-            let shards = (try? ShardStatus.read(folder: p.folder, planned: p.planned, count: p.script.shards)) ?? []
+            let shards = (try? ShardStatus.read(folder: p.folder, planned: p.planned, count: p.script.shards, branching: p.spec.wsdBranching)) ?? []
             let done = shards.reduce(0) { $0 + $1.done }
             let states = Dictionary(grouping: queued.filter { $0.job == array }, by: \.state).map { "\($0.value.count) \($0.key.lowercased())" }
             let line = "slurm: \(done)/\(p.planned.count) runs done, \(shards.filter(\.complete).count)/\(p.script.shards) shards complete"
@@ -229,7 +242,7 @@ extension SweepCommand {
         let states = p.planned.map { merged[$0.key]?.status ?? "missing" }
         let finished = states.filter { $0 == "finished" }.count, diverged = states.filter { $0 == "diverged" }.count
         let notDone = p.planned.count - finished - diverged
-        let shards = try ShardStatus.read(folder: p.folder, planned: p.planned, count: p.script.shards)
+        let shards = try ShardStatus.read(folder: p.folder, planned: p.planned, count: p.script.shards, branching: p.spec.wsdBranching)
         let mergeExit = mergeJob.map { TaskExit(file: p.folder.mergeExitFile(job: $0)) }
         if json {
             var fields: [(String, JSONText.Value)] = [
@@ -271,7 +284,7 @@ extension SweepCommand {
         }
         let planned = try SweepPlan.runs(spec)
         let shards: [ShardStatus]
-        do { shards = try ShardStatus.read(folder: folder, planned: planned, count: m.shards) } catch { throw CLIError("\(error)") }
+        do { shards = try ShardStatus.read(folder: folder, planned: planned, count: m.shards, branching: spec.wsdBranching) } catch { throw CLIError("\(error)") }
         let done = shards.reduce(0) { $0 + $1.done }, active = shards.reduce(0) { $0 + $1.active.count }
         let failed = shards.reduce(0) { $0 + $1.failed.count }, complete = shards.filter(\.complete).count
         if json {

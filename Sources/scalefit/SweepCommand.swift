@@ -110,7 +110,7 @@ struct SweepCommand: ParsableCommand {
         try checkSpecHash(spec)
         let shardSpec = try parseShard()
         var runs = try SweepPlan.runs(spec)
-        if let (i, n) = shardSpec { runs = SweepPlan.shard(runs, index: i, of: n) }
+        if let (i, n) = shardSpec { runs = SweepPlan.shard(runs, index: i, of: n, branching: spec.wsdBranching) }
         // The corpus is checked for --plan too: a plan that cannot run is an error, not a listing.
         try CorpusSource.check(spec.corpus, seqLen: spec.seqLen)
         if plan {

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Tabular
 
 /// Renders query results for people (aligned table) and for programs (CSV, one-line JSON).
 enum TableOutput {

@@ -16,7 +16,10 @@ do {
     var line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
     // One readable line: any long word (a 100 KB number, a pasted file) is shortened, whoever built the message.
     if line.count > 200 {
-        line = line.split(separator: " ", omittingEmptySubsequences: false).map { InputEcho.shown($0) }.joined(separator: " ")
+        // The leading `FILE:LINE:` of a data-file error stays whole: it says where to look.
+        line = line.split(separator: " ", omittingEmptySubsequences: false).enumerated().map { i, word in
+            i == 0 && word.hasSuffix(":") && word.count <= 4096 ? String(word) : InputEcho.shown(word)
+        }.joined(separator: " ")
     }
     FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     exit(2)

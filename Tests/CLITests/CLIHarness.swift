@@ -23,9 +23,9 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], cwd: URL? = nil) throws -> CLIResult {
+    static func run(_ args: [String], cwd: URL? = nil, executable: URL? = nil) throws -> CLIResult {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         // Output goes to files: no pipe buffer can fill up and stall the child.
@@ -69,14 +69,10 @@ final class Scratch {
     func bytes(_ name: String) -> Data? { FileManager.default.contents(atPath: path(name)) }
 }
 
+/// A file of the package's `Data/reference` directory (copies with provenance, see its README).
 func referencePath(_ file: String) -> String? {
-    var dir = CLI.packageRoot
-    for _ in 0..<3 {
-        let c = dir.appendingPathComponent("shared/reference/\(file)")
-        if FileManager.default.fileExists(atPath: c.path) { return c.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
+    let path = CLI.packageRoot.appendingPathComponent("Data/reference/\(file)").path
+    return FileManager.default.fileExists(atPath: path) ? path : nil
 }
 
 /// The last line of stdout parsed as a JSON object (the contract of --json).

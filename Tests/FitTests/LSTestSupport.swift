@@ -53,17 +53,18 @@ struct TestRNG {
 
 func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }
 
-// MARK: - Reference data (Gadre et al. 2024, /work/shared/reference)
+// MARK: - Reference data (Gadre et al. 2024, Data/reference)
 
-/// The `shared/reference` directory, found by walking up from this file.
-func referenceDirectory(from file: String = #filePath) throws -> URL {
-    var dir = URL(fileURLWithPath: file).deletingLastPathComponent()
-    while dir.path != "/" {
-        let candidate = dir.appendingPathComponent("shared/reference")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return candidate }
-        dir = dir.deletingLastPathComponent()
+/// The package's `Data/reference` directory, located from this file's path (Tests/FitTests/...),
+/// so the tests read the copies shipped with the project whatever the working directory.
+func referenceDirectory() throws -> URL {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let dir = root.appendingPathComponent("Data/reference")
+    guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("README.md").path) else {
+        throw FitError.invalidData("Data/reference not found in the package at \(root.path)")
     }
-    throw FitError.invalidData("shared/reference not found above \(file)")
+    return dir
 }
 
 /// One row of gadre2024_scaling_runs.csv (the columns these tests use).

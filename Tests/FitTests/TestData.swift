@@ -4,23 +4,9 @@ import Laws
 
 /// Shared inputs for the fit tests: the reference Chinchilla points and synthetic data.
 enum TestData {
-    /// /work/shared/reference (or wherever the repo's parent keeps `shared/reference`), found by
-    /// walking up from this file so the tests do not depend on the working directory.
-    static func referenceDirectory(from file: String = #filePath) -> URL? {
-        var dir = URL(fileURLWithPath: file).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("shared/reference")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("chinchilla_points.csv").path) {
-                return candidate
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Epoch's 240 points: the 245 extracted from Hoffmann et al.'s Figure 4 less the 5 highest-loss.
     static func epochPoints() throws -> Dataset {
-        guard let dir = referenceDirectory() else { throw FitError.invalidData("shared/reference not found") }
+        let dir = try referenceDirectory()
         let text = try String(contentsOf: dir.appendingPathComponent("chinchilla_points.csv"), encoding: .utf8)
         return try Dataset(csv: text, inputColumns: ["N", "D"], targetColumn: "loss").droppingLargestTargets(5)
     }

@@ -43,14 +43,43 @@ import Testing
         #expect(try s.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'effective_rank'")?.int64Value == 1)
     }
 
-    @Test func computeLevelIsAddedToOldRunsAndRoundTrips() throws {
-        // A file at version 2 with a run gains runs.compute_level (NULL for that run); new runs store it.
+    /// Migration 3 rebuilds `points` with nullable N and D: every existing row keeps its id and
+    /// values (even a downstream_error an older import let through), and pairs without N and D fit.
+    @Test func pointsWithoutSizesKeepsEveryRow() throws {
         let tmp = TempDir()
         let path = tmp.path("v2.db")
         do {
             let c = try Connection(path: path)
             try c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            for m in Migrations.all where m.version <= 2 {
+            for m in Migrations.all.prefix(2) {
+                try c.execute(m.sql)
+                try c.run("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [.integer(Int64(m.version)), .text(m.name)])
+            }
+            try c.execute("""
+                INSERT INTO points VALUES (7, 'a', 1e6, 2e7, 3.5, NULL, 0.25, 't1');
+                INSERT INTO points VALUES (9, 'b', 2e6, 4e7, 3.0, 1e15, 7, 't2');
+                """)
+        }
+        let s = try Store(path: path)
+        let rows = try s.connection.rows("SELECT id, source, N, D, loss, compute, downstream_error, imported_at FROM points ORDER BY id")
+        #expect(rows == [[.integer(7), .text("a"), .real(1e6), .real(2e7), .real(3.5), .null, .real(0.25), .text("t1")],
+                         [.integer(9), .text("b"), .real(2e6), .real(4e7), .real(3.0), .real(1e15), .real(7), .text("t2")]])
+        try s.insertPoints([PointRecord(source: "pairs", n: nil, d: nil, loss: 2.5, downstreamError: 0.4)])
+        #expect(try s.points(source: "pairs").first?.n == nil)
+        #expect(throws: StoreError.self) { try s.insertPoints([PointRecord(source: "x", n: 1, d: nil, loss: 2.5, downstreamError: 0.4)]) }
+        #expect(throws: StoreError.self) { try s.insertPoints([PointRecord(source: "x", n: nil, d: nil, loss: 2.5)]) }
+        #expect(try s.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'points_source'")?.int64Value == 1)
+    }
+
+
+    @Test func computeLevelIsAddedToOldRunsAndRoundTrips() throws {
+        // A file without migration run_compute_level, with a run, gains runs.compute_level (NULL for that run); new runs store it.
+        let tmp = TempDir()
+        let path = tmp.path("before-level.db")
+        do {
+            let c = try Connection(path: path)
+            try c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            for m in Migrations.all where m.name != "run_compute_level" {
                 try c.execute(m.sql)
                 try c.run("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [.integer(Int64(m.version)), .text(m.name)])
             }

@@ -17,13 +17,11 @@ final class TempDir {
     }
 }
 
-/// The repository's sibling `shared/reference` directory (read-only data fixtures).
+/// A file of the package's `Data/reference` directory (read-only fixtures with provenance), located
+/// from this file's path (Tests/StoreTests/TempDir.swift), never from the working directory.
 func referencePath(_ file: String) -> String? {
-    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = dir.appendingPathComponent("shared/reference/\(file)")
-        if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let path = root.appendingPathComponent("Data/reference/\(file)").path
+    return FileManager.default.fileExists(atPath: path) ? path : nil
 }

@@ -126,4 +126,25 @@ import Testing
             }
         }
     }
+
+    @Test func branchedShardsKeepEachTrunkWithItsBranches() throws {
+        let text = base.replacingOccurrences(of: "schedules = [\"cosine\", \"wsd:decay=0.2,shape=1-sqrt\"]",
+                                             with: "schedules = [\"cosine\", \"wsd:decay=0.2\"]") + "\n[wsd]\nbranching = true\n"
+        let spec = try SweepSpec.parse(text: text, name: "w.toml")
+        let runs = try SweepPlan.runs(spec)
+        let runner = SweepRunner(spec: spec, dbPath: "/dev/null", checkpointDir: URL(fileURLWithPath: "/tmp"), jobs: 1,
+                                 shard: nil, progress: SweepProgress(live: false, quiet: true))
+        let whole = runner.groups(runs).map { ([$0.trunk] + $0.branches).map(\.key).sorted() }.sorted { $0[0] < $1[0] }
+        #expect(whole.contains { $0.count > 1 })
+        let units = SweepPlan.shardUnits(runs, branching: true)
+        #expect(units < runs.count)
+        for n in 1...units {
+            let shards = (1...n).map { SweepPlan.shard(runs, index: $0, of: n, branching: true) }
+            #expect(shards.flatMap { $0 }.map(\.key).sorted() == runs.map(\.key).sorted())
+            #expect(shards.allSatisfy { !$0.isEmpty })
+            // Each shard groups its runs exactly as the whole sweep does: same trunks, same branches.
+            let sharded = shards.flatMap { runner.groups($0).map { ([$0.trunk] + $0.branches).map(\.key).sorted() } }
+            #expect(sharded.sorted { $0[0] < $1[0] } == whole)
+        }
+    }
 }
