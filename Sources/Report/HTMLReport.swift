@@ -72,6 +72,10 @@ extension ReportBuilder {
             }
             items.append(line)
         }
+        if !input.importedSources.isEmpty {
+            let total = input.importedSources.map(\.points).reduce(0, +)
+            items.append("\(total) imported point(s): " + input.importedSources.map { "\($0.points) of source '\($0.source)'" }.joined(separator: ", "))
+        }
         let laws = Set(input.fits.map(\.law)).sorted()
         items.append("\(input.fits.count) fit(s)" + (laws.isEmpty ? "" : " of " + laws.joined(separator: ", ")))
         items.append("\(input.effectiveRank.count) effective-rank and \(input.cka.count) CKA measurement(s)")

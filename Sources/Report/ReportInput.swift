@@ -14,6 +14,8 @@ public struct ReportInput: Sendable {
     /// The exact entropy rate of the runs' corpus (nats per token) when every run trained on one
     /// synthetic language: the true irreducible loss, drawn as a reference under the loss plots.
     public var entropyRate: Double?
+    /// Imported points per source (`scalefit import`), for the summary.
+    public var importedSources: [(source: String, points: Int)] = []
 
     public init(title: String = "scalefit report", source: String = "", runs: [Run] = [], fits: [Fit] = [],
                 effectiveRank: [EffectiveRankPoint] = [], cka: [CKAPoint] = [], curves: FitCurves = FitCurves(),
@@ -30,7 +32,7 @@ public struct ReportInput: Sendable {
 
     /// True when there is nothing at all to show.
     public var isEmpty: Bool {
-        runs.isEmpty && fits.isEmpty && effectiveRank.isEmpty && cka.isEmpty && curves.isEmpty
+        runs.isEmpty && fits.isEmpty && effectiveRank.isEmpty && cka.isEmpty && curves.isEmpty && importedSources.isEmpty
     }
 
     /// One training run.

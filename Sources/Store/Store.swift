@@ -66,13 +66,13 @@ public final class Store {
     // MARK: sweeps
 
     /// The sweep with this spec hash, created if new. Returns its id.
+    /// One statement inserts or finds it, so two processes starting one sweep at once share it.
     public func sweepID(name: String, specHash: String, spec: String) throws -> Int64 {
-        if let id = try connection.scalar("SELECT id FROM sweeps WHERE spec_hash = ?", [.text(specHash)])?.int64Value {
-            return id
-        }
-        try connection.run("INSERT INTO sweeps(name, spec_hash, spec, created_at) VALUES (?, ?, ?, ?)",
+        try connection.run("INSERT OR IGNORE INTO sweeps(name, spec_hash, spec, created_at) VALUES (?, ?, ?, ?)",
                            [.text(name), .text(specHash), .text(spec), .text(Timestamp.now())])
-        return connection.lastInsertRowID
+        guard let id = try connection.scalar("SELECT id FROM sweeps WHERE spec_hash = ?", [.text(specHash)])?.int64Value
+        else { throw StoreError.notFound("sweep \(specHash) vanished after it was written") }
+        return id
     }
 
     // MARK: runs

@@ -69,13 +69,11 @@ public enum SweepPlan {
                             throw SpecError(file: spec.name, line: nil, "schedule '\(schedSpec)' sets \(key)=, but a sweep's "
                                             + (key == "steps" ? "budgets set the steps" : "lr axis sets the peak"))
                         }
-                        var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
-                        if !schedSpec.contains("warmup=") {
-                            let base = spec.wsdBranching && sched.kind == .wsd ? shortest : steps
-                            sched.warmupSteps = min(steps, Int((spec.warmupFraction * Double(base)).rounded()))
-                        }
-                        if !schedSpec.contains("floor=") { sched.floorFraction = spec.floorFraction }
-                        try sched.validate()
+                        let kind = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps).kind
+                        let sched = try ScheduleResolver.resolve(schedSpec, peak: lr, steps: steps,
+                                                                 warmupFraction: spec.warmupFraction,
+                                                                 floorFraction: spec.floorFraction,
+                                                                 warmupBase: spec.wsdBranching && kind == .wsd ? shortest : nil)
                         for seed in spec.seeds {
                             let coords = "\(shape.label)|\(budget)|\(lr)|\(schedSpec)|\(seed)"
                             let run = PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,

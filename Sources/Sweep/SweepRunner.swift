@@ -6,16 +6,22 @@ import Trainer
 /// Runs a sweep into a database: skips finished runs, resumes interrupted ones from their
 /// checkpoints, trains the rest, `jobs` at a time. WSD sweeps with branching train one trunk per
 /// (shape, LR, schedule, seed) and branch each shorter budget's decay off the trunk.
+///
+/// Several sweep processes (or runners) on one database split the work: each group of runs is
+/// claimed (RunLease) before it is trained, and groups another live holder claimed are skipped.
 public final class SweepRunner: @unchecked Sendable {
     public let spec: SweepSpec
     public let dbPath: String
     public let checkpointDir: URL
     public let jobs: Int
     public let shard: (index: Int, count: Int)?
+    /// Seconds a claim on runs lasts without renewal (the trainer renews it as it goes).
+    public let leaseSeconds: Double
     let progress: SweepProgress
 
     public init(spec: SweepSpec, dbPath: String, checkpointDir: URL, jobs: Int, shard: (Int, Int)?,
-                progress: SweepProgress) {
+                progress: SweepProgress, leaseSeconds: Double = RunLease.defaultDuration) {
+        self.leaseSeconds = leaseSeconds
         self.spec = spec
         self.dbPath = dbPath
         self.checkpointDir = checkpointDir
@@ -38,6 +44,8 @@ public final class SweepRunner: @unchecked Sendable {
         public var finished: Int
         public var diverged: Int
         public var failed: Int
+        /// Runs skipped because another process (or runner) holds them.
+        public var heldElsewhere = 0
         /// FLOPs the sweep's grid costs trained from scratch, and what this plan costs.
         public var scratchFLOPs: Double
         public var plannedFLOPs: Double
@@ -112,6 +120,8 @@ public final class SweepRunner: @unchecked Sendable {
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate)
 
         let state = WorkState()
+        let lease = try RunLease(path: dbPath, duration: leaseSeconds)
+        defer { try? lease.release() }
         let workers = min(jobs, max(1, groups.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let local: Store
@@ -121,7 +131,15 @@ public final class SweepRunner: @unchecked Sendable {
             }
             while let gi = state.take(limit: groups.count) {
                 do {
-                    let result = try runGroup(groups[gi], store: local, sweepID: sweepID, corpus: corpus, tasks: tasks)
+                    let ids = try unfinishedRunIDs(groups[gi], store: local)
+                    if ids.isEmpty { continue }
+                    guard try lease.claim(ids) else {
+                        state.add(held: ids.count)
+                        continue
+                    }
+                    defer { try? lease.release(ids) }
+                    let result = try runGroup(groups[gi], store: local, sweepID: sweepID, corpus: corpus, tasks: tasks,
+                                              lease: lease)
                     state.add(finished: result.finished, diverged: result.diverged)
                 } catch {
                     state.fail(error)
@@ -134,6 +152,7 @@ public final class SweepRunner: @unchecked Sendable {
         summary.finished = counts.finished
         summary.diverged = counts.diverged
         summary.failed = counts.failed
+        summary.heldElsewhere = counts.held
         if let firstError { throw firstError }
         return summary
     }
@@ -150,9 +169,17 @@ public final class SweepRunner: @unchecked Sendable {
         checkpointDir.appendingPathComponent("\(trunk.key).branch\(step).ckpt")
     }
 
-    func runGroup(_ g: Group, store: Store, sweepID: Int64, corpus: Corpus, tasks: [DownstreamTask])
+    /// The ids of the group's runs that are not finished or diverged: what a holder must claim.
+    func unfinishedRunIDs(_ g: Group, store: Store) throws -> [Int64] {
+        try ([g.trunk] + g.branches).compactMap { r in
+            guard let rec = try store.run(key: r.key), !["finished", "diverged"].contains(rec.status) else { return nil }
+            return rec.id
+        }
+    }
+
+    func runGroup(_ g: Group, store: Store, sweepID: Int64, corpus: Corpus, tasks: [DownstreamTask], lease: RunLease)
         throws -> (finished: Int, diverged: Int) {
-        let executor = RunExecutor(store: store, checkpointDir: checkpointDir)
+        let executor = RunExecutor(store: store, checkpointDir: checkpointDir, heartbeat: { _ = try? lease.renew() })
         var result = (finished: 0, diverged: 0)
         guard var trunkRecord = try store.run(key: g.trunk.key) else { return result }
         let branchPoints = Set(g.branchStep.values)
@@ -166,7 +193,7 @@ public final class SweepRunner: @unchecked Sendable {
             if trunkDone {
                 // Branch checkpoints were lost: retrain the trunk up to the last branch point without
                 // logging (its rows are final), only to recreate them.
-                try regenerateBranchCheckpoints(g, corpus: corpus, extra: extra)
+                try regenerateBranchCheckpoints(g, corpus: corpus, extra: extra, lease: lease)
             } else {
                 trunkRecord = try train(g.trunk, record: trunkRecord, executor: executor, corpus: corpus, tasks: tasks,
                                         extra: extra)
@@ -206,9 +233,9 @@ public final class SweepRunner: @unchecked Sendable {
         return done
     }
 
-    func regenerateBranchCheckpoints(_ g: Group, corpus: Corpus, extra: [Int: URL]) throws {
+    func regenerateBranchCheckpoints(_ g: Group, corpus: Corpus, extra: [Int: URL], lease: RunLease) throws {
         let trainer = try TrainingRun(config: trainingConfig(g.trunk), corpus: corpus, tasks: [])
-        _ = try trainer.run(stopAfter: extra.keys.max(), extraCheckpoints: extra)
+        _ = try trainer.run(stopAfter: extra.keys.max(), extraCheckpoints: extra, observer: { _ in _ = try? lease.renew() })
     }
 }
 
@@ -217,7 +244,7 @@ final class WorkState: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private(set) var firstError: Error?
-    private(set) var counts = (finished: 0, diverged: 0, failed: 0)
+    private(set) var counts = (finished: 0, diverged: 0, failed: 0, held: 0)
 
     /// The next group index, or nil when all are taken or a worker failed.
     func take(limit: Int) -> Int? {
@@ -233,6 +260,10 @@ final class WorkState: @unchecked Sendable {
             counts.finished += finished
             counts.diverged += diverged
         }
+    }
+
+    func add(held: Int) {
+        lock.withLock { counts.held += held }
     }
 
     func fail(_ error: Error) {

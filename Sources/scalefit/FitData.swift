@@ -122,6 +122,6 @@ func lossCurves(_ store: Store?, runIDs: [Int64], files: [String], source: Curve
         guard let store else { throw CLIError("no run with id \(runIDs[0])") }
         for id in runIDs { out.append(("run \(id)", try RunCurve.load(store, runID: id, loss: source, windows: windows))) }
     }
-    guard !out.isEmpty else { throw CLIError("the annealing law needs loss curves: --run ID (repeatable) or --curve FILE.csv") }
+    guard !out.isEmpty else { throw CLIError("curve laws need loss curves: --run ID (repeatable) or --curve FILE.csv") }
     return out
 }

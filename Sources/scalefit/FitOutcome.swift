@@ -83,7 +83,7 @@ struct FitOutcome {
 
     /// The annealing law on whole loss curves; the bootstrap resamples within curves (`CurveResampling`).
     static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
-                          seed: UInt64, fromStep: Int) throws -> FitOutcome {
+                          seed: UInt64, fromStep: Int, objective: Objective) throws -> FitOutcome {
         // A flat curve has nothing for the power law to follow: any alpha fits it with "R^2 1".
         let fitted = curves.flatMap { c in c.steps.indices.filter { c.steps[$0] >= fromStep }.map { c.losses[$0] } }
         if let lo = fitted.min(), let hi = fitted.max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
@@ -92,7 +92,7 @@ struct FitOutcome {
         }
         let f: AnnealingFit
         do {
-            f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep)
+            f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep, objective: objective)
         } catch FitError.noConvergence(let why) {
             // The usual cause on short runs: loss still falls like log S1 (alpha -> 0, L0 -> -inf),
             // a direction in which the power law has no finite optimum.
@@ -106,7 +106,8 @@ struct FitOutcome {
         // each like the fit itself, so lambda gets an interval and the others carry its uncertainty.
         let resampling = CurveResampling(curves: curves, fitted: curves.map { f.predict(at: $0) }, fromStep: fromStep)
         let boot = Bootstrap.run(resamples: bootstrap, seed: seed, plan: { resampling.replicate(using: &$0) }) { sample in
-            guard let b = try? AnnealingFit.fit(sample, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep),
+            guard let b = try? AnnealingFit.fit(sample, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep,
+                                                objective: objective),
                   b.converged else { return nil }
             return b.parameters
         }
@@ -120,7 +121,8 @@ struct FitOutcome {
         // Stored with each sample's own lambda (L0, A, alpha, C, lambda), so predictions carry it.
         let thetas = boot.samples
         var o = FitOutcome(law: "annealing", parameterNames: names, parameters: f.parameters, intervals: intervals,
-                           theta: f.theta, bootstrapThetas: thetas, objective: "least_squares", objectiveValue: f.objective,
+                           theta: f.theta, bootstrapThetas: thetas, objective: objective.label + " on log loss",
+                           objectiveValue: f.objective,
                            rmse: f.rmse, r2: f.r2, n: f.n,
                            status: "converged; lambda \(f.lambda) (\(f.lambdaEvaluations) lambda evaluations); \(boot.status) (residual blocks within \(curves.count) curves)",
                            notes: notes, bootstrapConverged: boot.converged, bootstrapTotal: boot.total)
@@ -135,6 +137,22 @@ struct FitOutcome {
                                   + "schedules are unreliable; fit on a curve with a constant-LR phase (constant or WSD)",
                                   100 * f.annealingTermExplained))
         }
+        return o
+    }
+
+    /// The Multi-Power Law (Luo et al. 2025) on whole loss curves; no bootstrap (each refit costs a
+    /// full multi-start fit), so no intervals.
+    static func multipower(_ curves: [LossCurve], options: MultiPowerFit.Options) throws -> FitOutcome {
+        let f = try MultiPowerFit.fit(curves, options: options)
+        var o = FitOutcome(law: MultiPowerLaw.name, parameterNames: MultiPowerFit.parameterNames, parameters: f.parameters,
+                           intervals: f.parameters.map { _ in nil }, theta: f.theta, bootstrapThetas: [],
+                           objective: f.objective.label + " on log loss", objectiveValue: f.objectiveValue,
+                           rmse: f.rmse, r2: f.r2, n: f.n,
+                           status: "converged from \(f.startsConverged)/\(f.startsTried) pre-fit starts over \(curves.count) curves")
+        o.extra.append(("curves", .int(Int64(curves.count))))
+        o.extra.append(("from_step", .int(Int64(f.fromStep))))
+        if let w = options.priorWidth { o.extra.append(("prior_strength", .number(w))) }
+        o.extra.append(("drop_error_bound", .number(f.dropErrorBound)))
         return o
     }
 
@@ -261,9 +279,10 @@ struct FitOutcome {
             lines.append("  \(status)")
             for case ("checks", .array(let checks)) in extra {
                 for c in checks {
-                    lines.append(String(format: "  check run %lld (%@): predicted curve vs actual: MAE %.4f nats, mean error %.3f%%, final %.3f%%",
-                                        Int64(c["run"]?.double ?? 0), c["schedule"]?.string ?? "", c["mae"]?.double ?? .nan,
-                                        100 * (c["mean_rel_error"]?.double ?? .nan), 100 * (c["final_rel_error"]?.double ?? .nan)))
+                    lines.append(String(format: "  check %@: PredE %.3f%%, WorstE %.3f%%, final %.3f%% (%d rows)",
+                                        c["curve"]?.string ?? "", 100 * (c["pred_e"]?.double ?? .nan),
+                                        100 * (c["worst_e"]?.double ?? .nan), 100 * (c["final_e"]?.double ?? .nan),
+                                        Int(c["rows"]?.double ?? 0)))
                 }
             }
             for note in notes { lines.append("  note: \(note)") }

@@ -44,6 +44,8 @@ enum ReportData {
         }
         let corpora = Set(runs.map(\.corpus))
         if corpora.count == 1, let label = corpora.first { input.entropyRate = CorpusSource.entropyRate(label: label) }
+        let sources = Dictionary(grouping: try store.points(), by: \.source)
+        input.importedSources = sources.keys.sorted().map { ($0, sources[$0]!.count) }
         input.effectiveRank = try store.effectiveRanks()
         input.cka = try store.cka()
         input.curves = try curves(store, runs: runs, fits: fits, count: count)

@@ -137,12 +137,14 @@ struct SweepCommand: ParsableCommand {
             print(JSONText.render(.object([
                 ("sweep_id", .int(s.sweepID)), ("name", .string(spec.name)), ("runs", .int(Int64(s.planned))),
                 ("skipped", .int(Int64(s.skipped))), ("finished", .int(Int64(s.finished))),
-                ("diverged", .int(Int64(s.diverged))), ("flops_from_scratch", .number(s.scratchFLOPs)),
+                ("diverged", .int(Int64(s.diverged))), ("held_elsewhere", .int(Int64(s.heldElsewhere))),
+                ("flops_from_scratch", .number(s.scratchFLOPs)),
                 ("flops_planned", .number(s.plannedFLOPs)), ("wall_seconds", .number(wall)), ("db", .string(database.db)),
             ])))
         } else {
             print("sweep \(s.sweepID) '\(spec.name)': \(s.planned) runs (\(s.skipped) already done, \(s.finished) finished now, "
-                  + "\(s.diverged) diverged) in \(String(format: "%.1f", wall)) s -> \(database.db)")
+                  + "\(s.diverged) diverged\(s.heldElsewhere > 0 ? ", \(s.heldElsewhere) held by another sweep process" : "")) "
+                  + "in \(String(format: "%.1f", wall)) s -> \(database.db)")
             if spec.wsdBranching {
                 print(String(format: "WSD branching: %.3g training FLOPs vs %.3g from scratch (%.1f%% saved)",
                              s.plannedFLOPs, s.scratchFLOPs, 100 * saved))

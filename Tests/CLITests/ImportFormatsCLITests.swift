@@ -108,6 +108,21 @@ import Testing
             let r = try CLI.run(["import", s.write(name, text), "--curve", "--db", db])
             #expect(r.status == 2 && r.stderr.hasPrefix("error: \(s.path(name))") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         }
+        // fit --curve reads the same files with the same flags (a cosine curve from the law itself).
+        var cosine = "it,eta,objective\n"
+        var s1 = 0.0
+        for step in 1...300 {
+            let lr = 1e-3 * (0.55 + 0.45 * cos(Double.pi * Double(step) / 300))
+            s1 += lr
+            cosine += "\(step),\(lr),\(2 + 0.5 * pow(s1 * 1000, -0.4) + 0.001 * sin(Double(step)))\n"
+        }
+        let file = s.write("cosine.csv", cosine)
+        let bare = try CLI.run(["fit", "--law", "annealing", "--curve", file, "--bootstrap", "0", "--no-store", "--db", db])
+        #expect(bare.status == 2 && bare.stderr.contains("no step column"), "\(bare.stderr)")
+        let fit = try CLI.run(["fit", "--law", "annealing", "--curve", file, "--step-col", "it", "--lr-col", "eta",
+                               "--loss-col", "objective", "--lambda", "0.999", "--bootstrap", "0", "--no-store", "--db", db, "--json"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        #expect((lastJSON(fit)?["n"] as? NSNumber).map { $0.intValue > 200 } == true, "\(fit.stdout)")
         let runs = try CLI.run(["query", "select count(*) as n from runs", "--db", db, "--json"])
         #expect(((lastJSON(runs)?["rows"] as? [[String: Any]])?.first?["n"] as? NSNumber)?.intValue == 3)
     }

@@ -53,3 +53,37 @@ import Testing
         #expect(fitted.curves.chinchilla.filter { $0.over == .params }.count == Set(runs.map(\.tokensBudget)).count)
     }
 }
+
+/// Imported points are binned for the plots: every point in exactly one bin, bins contiguous in
+/// value, a shared value never split, and the plotted points are the database's.
+@Suite struct ImportedReportDataTests {
+    @Test func binsPartitionThePointsInOrder() {
+        let values = [5.0, 1, 1, 3, 9, 2, 2, 2, 8, 7, 6, 4, 10, 11]
+        let bins = ReportData.logBins(values, maxBins: 4)
+        #expect(bins.count <= 4 && bins.count >= 3)
+        #expect(bins.flatMap(\.members).sorted() == Array(values.indices))
+        for (a, b) in zip(bins, bins.dropFirst()) { #expect(a.range.upperBound < b.range.lowerBound) }
+        for b in bins {
+            #expect(b.members.allSatisfy { b.range.contains(values[$0]) })
+            #expect(b.fixed >= b.range.lowerBound && b.fixed <= b.range.upperBound)
+        }
+        // Few distinct values: one bin each (a grid keeps its own groups).
+        #expect(ReportData.logBins([3, 1, 3, 1, 2], maxBins: 5).map(\.members.count) == [2, 1, 2])
+    }
+
+    @Test func importedPointsAreThePlottedPoints() throws {
+        let s = Scratch()
+        let db = s.path("r.db")
+        #expect(try CLI.run(["import", s.write("c.csv", ImportedReportTests.chinchillaCSV(count: 30)), "--source", "c", "--db", db]).status == 0)
+        #expect(try CLI.run(["fit", "--law", "chinchilla", "--source", "c", "--where", "loss < 3.2", "--starts", "30",
+                             "--bootstrap", "0", "--db", db]).status == 0)
+        let store = try Store(path: db)
+        let input = try ReportData.load(store, path: db)
+        let surface = try #require(input.curves.imported)
+        let stored = try store.points(source: "c", where: "loss < 3.2")
+        #expect(surface.points.map(\.loss) == stored.map(\.loss) && surface.data == "source 'c' where loss < 3.2")
+        let plot = try #require(ReportBuilder.plots(input).first { $0.id == "imported-params" })
+        let plotted = plot.plot.series.filter { $0.kind == .scatter }.flatMap(\.points).map { "\($0.x) \($0.y)" }
+        #expect(Set(plotted) == Set(stored.map { "\($0.n!) \($0.loss)" }) && plotted.count == stored.count)
+    }
+}

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+@testable import scalefit
 
 /// Is a Slurm controller reachable (`sinfo` present and answering)? CI starts a one-machine cluster
 /// with Scripts/slurm-local.sh before the tests; elsewhere the cluster tests are skipped.
 enum SlurmProbe {
     static let available: Bool = {
-        guard let sinfo = ["/usr/bin/sinfo", "/usr/local/bin/sinfo"].first(where: FileManager.default.isExecutableFile) else {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        guard let sinfo = path.map({ "\($0)/sinfo" }).first(where: FileManager.default.isExecutableFile) else {
             return false
         }
         return (try? shell(sinfo, ["--noheader"]).status) == 0
@@ -154,6 +156,31 @@ enum SlurmProbe {
         // A dry run writes nothing.
         #expect(!FileManager.default.fileExists(atPath: s.path("r.db.shards")))
         #expect(!FileManager.default.fileExists(atPath: s.path("r.db")))
+    }
+
+    /// Every sweep option is either passed on to the shard tasks or handled by the submitting command,
+    /// and every passed-on option reaches the task's command line: a new sweep option cannot be dropped.
+    @Test func everySweepOptionReachesTheTasksOrIsHandledBySubmission() throws {
+        let help = try CLI.run(["sweep", "--experimental-dump-help"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(help.stdout.utf8)) as? [String: Any])
+        let args = try #require((obj["command"] as? [String: Any])?["arguments"] as? [[String: Any]])
+        let longs = args.flatMap { ($0["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" } }
+            .compactMap { $0["name"] as? String }.map { "--" + $0 }
+        #expect(longs.count > 20)
+        for o in longs {
+            #expect(SweepCommand.forwardedOptions.contains(o) || SweepCommand.notForwarded.contains(o), "\(o) is neither forwarded nor handled")
+        }
+        let s = Scratch()
+        let spec = s.write("sweep.toml", Self.spec)
+        let given = ["--shapes", "1x32", "--tokens-per-param", "5", "--lrs", "3e-3", "--schedules", "cosine", "--seeds", "0,1",
+                     "--corpus", "synthetic", "--branch", "--checkpoint-dir", s.path("ck")]
+        let r = try CLI.run(["sweep", "--spec", spec, "--slurm", "2", "--dry-run", "--db", s.path("r.db")] + given)
+        #expect(r.status == 0, "\(r.stderr)")
+        let task = Self.split(r.stdout).first?.split(separator: "\n").first { $0.contains(" sweep --spec ") } ?? ""
+        for o in SweepCommand.forwardedOptions.subtracting(["--preset"]) {
+            #expect(task.contains(" \(o)"), "\(o) missing from the task command: \(task)")
+        }
+        #expect(task.contains("--checkpoint-dir \(s.path("ck"))\"/shard-$i\""), "\(task)")
     }
 
     static func split(_ dryRun: String) -> [String] {

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// `train --resume` with a missing or damaged checkpoint: one line, exit 2, nothing restarted.
+@Suite struct CheckpointCommandTests {
+    let tiny = ["--n-layer", "1", "--d-model", "32", "--n-head", "1", "--seq-len", "16", "--batch", "4",
+                "--steps", "20", "--eval-every", "10", "--eval-windows", "2", "--downstream-items", "0"]
+
+    /// A trained run marked unfinished again (as after a crash), with its checkpoint.
+    func interruptedRun(_ s: Scratch) throws -> (db: String, checkpoint: URL)? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return nil }
+        let db = s.path("t.db")
+        let r = try CLI.run(["train"] + tiny + ["--db", db, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [db, "update runs set status = 'failed'"]
+        try p.run()
+        p.waitUntilExit()
+        let dir = URL(fileURLWithPath: db + ".checkpoints")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".ckpt") }
+        #expect(names.count == 1)
+        return (db, dir.appendingPathComponent(names[0]))
+    }
+
+    func runCount(_ db: String) throws -> String? {
+        try CLI.run(["query", "select count(*) from runs", "--db", db, "--format", "csv"]).stdout
+            .split(separator: "\n").last.map(String.init)
+    }
+
+    @Test func resumeWithoutACheckpointSaysSo() throws {
+        let s = Scratch()
+        guard let (db, ck) = try interruptedRun(s) else { return }
+        try FileManager.default.removeItem(at: ck)
+        let r = try CLI.run(["train"] + tiny + ["--db", db, "--resume"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: --resume: run 1 has no checkpoint"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try runCount(db) == "1")
+    }
+
+    @Test func resumeFromADamagedCheckpointNamesTheFile() throws {
+        let s = Scratch()
+        guard let (db, ck) = try interruptedRun(s) else { return }
+        var bytes = try [UInt8](Data(contentsOf: ck))
+        bytes[bytes.count - 100] ^= 0x01
+        try Data(bytes).write(to: ck)
+        let r = try CLI.run(["train"] + tiny + ["--db", db, "--resume"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: checkpoint \(ck.path) is corrupt (checksum mismatch)\n", "\(r.stderr)")
+        #expect(try runCount(db) == "1")
+        let tmp = try FileManager.default.contentsOfDirectory(atPath: ck.deletingLastPathComponent().path)
+            .filter { $0.contains(".tmp-") }
+        #expect(tmp.isEmpty)
+    }
+}
