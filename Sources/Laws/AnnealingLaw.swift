@@ -38,14 +38,15 @@ public struct AnnealingLaw: ScalingLaw {
     public var inputNames: [String] { ["S1", "S2"] }
     public var defaultObjective: Objective { .leastSquares }
 
-    /// S1^-alpha with the exponent capped (finite for any trial alpha); nan for S1 <= 0.
+    /// S1^-alpha with the exponent capped (finite for any trial alpha, see `CappedExp`) and its
+    /// derivative with respect to the exponent -alpha log S1; nan for S1 <= 0.
     @inline(__always)
-    private func power(_ theta: [Double], _ s1: Double) -> Double {
-        s1 > 0 ? Foundation.exp(min(-theta[2] * Foundation.log(s1), 700)) : .nan
+    private func power(_ theta: [Double], _ s1: Double) -> (value: Double, slope: Double) {
+        s1 > 0 ? CappedExp.eval(-theta[2] * Foundation.log(s1)) : (.nan, .nan)
     }
 
     public func predict(_ theta: [Double], _ x: [Double]) -> Double {
-        theta[0] + theta[1] * power(theta, x[0]) - theta[3] * x[1]
+        theta[0] + theta[1] * power(theta, x[0]).value - theta[3] * x[1]
     }
 
     public func residual(_ theta: [Double], _ x: [Double], _ y: Double) -> Double {
@@ -59,8 +60,8 @@ public struct AnnealingLaw: ScalingLaw {
         // d ln p = dp / p for log residuals.
         let scale = logResiduals ? 1 / predict(theta, x) : 1
         grad[0] = scale
-        grad[1] = scale * t
-        grad[2] = -scale * theta[1] * t * Foundation.log(x[0])
+        grad[1] = scale * t.value
+        grad[2] = -scale * theta[1] * t.slope * Foundation.log(x[0])
         grad[3] = -scale * x[1]
     }
 

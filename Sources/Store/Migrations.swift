@@ -151,6 +151,12 @@ public enum Migrations {
         );
         CREATE INDEX run_leases_owner ON run_leases(owner);
         """),
+        // The compute budget a run of a `flops` sweep was planned at. IsoFLOP fits group runs by it:
+        // recomputing C = 6ND from a run would split a budget whenever the N counted differs from
+        // the non-embedding N the sweep divided C by.
+        Migration(version: 5, name: "run_compute_level", sql: """
+        ALTER TABLE runs ADD COLUMN compute_level REAL CHECK (compute_level IS NULL OR compute_level > 0);
+        """),
     ]
 
     public static var latestVersion: Int { all.last!.version }

@@ -115,16 +115,18 @@ public struct RunExecutor {
 extension RunRecord {
     /// A run record for a training config: the filterable columns plus the config as JSON.
     public static func make(key: String, sweepID: Int64?, config: TrainingConfig, corpus: String,
-                            parentRunID: Int64? = nil, branchStep: Int? = nil) -> RunRecord {
+                            parentRunID: Int64? = nil, branchStep: Int? = nil, computeLevel: Double? = nil) -> RunRecord {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let json = String(decoding: (try? enc.encode(config)) ?? Data("{}".utf8), as: UTF8.self)
         let m = config.model
-        return RunRecord(runKey: key, sweepID: sweepID, parentRunID: parentRunID, branchStep: branchStep, config: json,
+        var record = RunRecord(runKey: key, sweepID: sweepID, parentRunID: parentRunID, branchStep: branchStep, config: json,
                          nLayer: m.nLayer, dModel: m.dModel, nHead: m.nHead, seqLen: m.seqLen, vocab: m.vocabSize,
                          batchSize: config.batch, paramsTotal: m.paramsTotal, paramsNonEmbedding: m.paramsNonEmbedding,
                          flopsPerToken: m.flopsPerToken, tokensBudget: config.steps * config.tokensPerStep,
                          stepsBudget: config.steps, lr: config.schedule.peak, schedule: config.schedule.spec,
                          seed: Int(config.seed), corpus: corpus)
+        record.computeLevel = computeLevel
+        return record
     }
 }

@@ -16,6 +16,10 @@ public struct PlannedRun: Sendable, Equatable {
     public var seed: Int
     /// Index in the full grid (shards take every n-th run by this index).
     public var index: Int
+    /// The `flops` budget this run's tokens were derived from (nil for token budgets): IsoFLOP fits
+    /// group runs by it exactly, since D = C / (6 N_nonembedding) rounded to whole steps makes each
+    /// run's own 6ND differ from it.
+    public var computeLevel: Double? = nil
 
     public var tokensPerStep: Int { batch * model.seqLen }
     public var flops: Double { model.flopsPerToken * Double(steps * tokensPerStep) }
@@ -54,8 +58,9 @@ public enum SweepPlan {
             }
             // WSD branches share their trunk's warmup, so it is set from the shortest budget.
             let shortest = try budgets.map(stepsFor).min() ?? 1
-            for budget in budgets {
+            for (b, budget) in budgets.enumerated() {
                 let steps = try stepsFor(budget)
+                let level = spec.tokens.isEmpty && !spec.flops.isEmpty ? spec.flops[b] : nil
                 for lr in spec.lrs {
                     for schedSpec in spec.schedules {
                         // The grid sets each run's steps (budgets) and peak (lr axis); a spec saying otherwise
@@ -73,7 +78,7 @@ public enum SweepPlan {
                             let coords = "\(shape.label)|\(budget)|\(lr)|\(schedSpec)|\(seed)"
                             let run = PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
                                                  batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
-                                                 schedule: sched, seed: seed, index: out.count)
+                                                 schedule: sched, seed: seed, index: out.count, computeLevel: level)
                             // The same checks `train` makes, before any row is written (and for --plan).
                             try trainingConfig(run, spec).validate()
                             out.append(run)

@@ -172,7 +172,7 @@ public final class SweepRunner: @unchecked Sendable {
     func record(_ r: PlannedRun, sweepID: Int64, parent: Int64?, branchStep: Int?) -> RunRecord {
         RunRecord.make(key: r.key, sweepID: sweepID, config: trainingConfig(r),
                        corpus: CorpusSource.label(spec.corpus, seed: spec.corpusSeed),
-                       parentRunID: parent, branchStep: branchStep)
+                       parentRunID: parent, branchStep: branchStep, computeLevel: r.computeLevel)
     }
 
     func trainingConfig(_ r: PlannedRun) -> TrainingConfig { SweepPlan.trainingConfig(r, spec) }

@@ -24,6 +24,7 @@ extension FitCommand {
         var results: [(law: LawName, outcome: FitOutcome, id: Int64?)] = []
         for law in laws {
             var o = try fitCurveLaw(law, fitted.map(\.curve), fromStep: start)
+            o.noteUnidentified()
             let predictor = try CurvePredictor(outcome: o)
             var checks: [JSONText.Value] = []
             for h in held {
@@ -96,6 +97,7 @@ extension FitCommand {
                                              seed: seed, fromStep: fromStep, objective: curveObjective)
             // The peak LR of the fitted curves: the default peak when predicting a new schedule.
             o.extra.append(("peak_lr", .number(curves.map { $0.lrs.max() ?? 0 }.max() ?? 0)))
+            o.recordRange([("steps_max", Double(curves.map(\.lastStep).max() ?? 0))])
             return o
         case .multipower:
             var options = MultiPowerFit.Options()
@@ -104,6 +106,7 @@ extension FitCommand {
             if let starts { options.starts = starts }
             var o = try FitOutcome.multipower(curves, options: options)
             o.extra.append(("peak_lr", .number(curves.map { $0.lrs.max() ?? 0 }.max() ?? 0)))
+            o.recordRange([("steps_max", Double(curves.map(\.lastStep).max() ?? 0))])
             return o
         default:
             throw CLIError("\(law.rawValue) is not a curve law")

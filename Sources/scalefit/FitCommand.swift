@@ -24,7 +24,8 @@ struct FitCommand: ParsableCommand {
         abstract: "Fit a scaling law to runs or imported points and store the fit.",
         discussion: """
         chinchilla  L(N,D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3: Huber on log residuals)
-        isoflop     Approach 2: parabolas in log N per compute level, then N*(C), D*(C) power laws
+        isoflop     Approach 2: per compute level (a flops sweep's budget, an imported compute column) the minimum of
+                    loss vs log N from a parabola through the points near it, then N*(C), D*(C) power laws
         overtrain   Gadre et al. 2024: L(N,M) = E + a N^p + b 6^(p/2) (M N)^p, M = D/N, C = 6ND
         downstream  Gadre et al. 2024: Err(L) = eps - k exp(-gamma L)
         annealing   Tissue et al. 2024: L(s) = L0 + A S1^(-alpha) - C S2 on whole loss curves
@@ -173,20 +174,22 @@ struct FitCommand: ParsableCommand {
         let store: Store? = try openExisting(database.db)
         let sel = DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
                                 paramCount: ParamCount(rawValue: params)!)
-        let outcome: FitOutcome
+        var outcome: FitOutcome
         switch law {
         case .chinchilla, .overtrain:
             outcome = try fitSizeLaw(store!, sel, law: law)
         case .downstream:
-            let (l, e) = try downstreamPairs(store!, sel)
+            let (l, e, run) = try downstreamPairs(store!, sel)
             var opts = options()
             opts.starts = startSubset(DownstreamLaw().startGrid())
-            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e), options: opts)
+            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e, groups: run), options: opts)
+            outcome.recordRange([("loss_min", l.min() ?? .nan), ("loss_max", l.max() ?? .nan)])
         case .isoflop:
             outcome = try fitIsoFLOP(store!, sel)
         case .annealing, .multipower:
             return
         }
+        outcome.noteUnidentified()
         var fitID: Int64? = nil
         if !noStore {
             fitID = try store!.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON(law)))
@@ -238,13 +241,18 @@ struct FitCommand: ParsableCommand {
             return try .general(OvertrainLaw(), Dataset(x: o.n.indices.map { OvertrainLaw.inputs(N: o.n[$0], D: o.d[$0]) },
                                                         y: o.loss), options: opts)
         }
-        guard holdout else { return try fit(all, bootstrap: true) }
+        func ranged(_ o: FitOutcome, _ data: SizeObservations) -> FitOutcome {
+            var o = o
+            o.recordRange(data.range)
+            return o
+        }
+        guard holdout else { return ranged(try fit(all, bootstrap: true), all) }
         guard let largest = all.n.max(), all.n.contains(where: { $0 < largest }) else {
             throw CLIError("--holdout needs at least two model sizes")
         }
         let train = all.subset(all.n.map { $0 < largest })
         let test = all.subset(all.n.map { $0 == largest })
-        var result = try fit(train, bootstrap: true)
+        var result = ranged(try fit(train, bootstrap: true), train)
         let predicted = test.loss.indices.map { result.predictSize(N: test.n[$0], D: test.d[$0]) }
         let errors = test.loss.indices.map { abs(predicted[$0] - test.loss[$0]) / test.loss[$0] }
         result.holdout = (largest, test.loss.count, errors.reduce(0, +) / Double(errors.count), errors.max() ?? 0)
@@ -253,6 +261,12 @@ struct FitCommand: ParsableCommand {
 
     func fitIsoFLOP(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
         let o = try SizeObservations.load(store, sel)
-        return try FitOutcome.isoflop(n: o.n, d: o.d, loss: o.loss, bootstrap: bootstrap, seed: seed)
+        let points = o.n.indices.map { IsoFLOPPoint(N: o.n[$0], D: o.d[$0], loss: o.loss[$0], level: o.level[$0]) }
+        var outcome = try FitOutcome.isoflop(points, bootstrap: bootstrap, seed: seed)
+        var range = o.range
+        // The recorded budgets are the compute the points were trained at (6ND with total N overstates it).
+        if let top = o.level.compactMap({ $0 }).max() { range = range.map { $0.0 == "C_max" ? ($0.0, top) : $0 } }
+        outcome.recordRange(range)
+        return outcome
     }
 }

@@ -37,6 +37,8 @@ struct SizeObservations {
     var n: [Double] = []
     var d: [Double] = []
     var loss: [Double] = []
+    /// Compute budget per observation: an imported point's `compute`, a run's `compute_level` (nil: unknown).
+    var level: [Double?] = []
 
     static func load(_ store: Store, _ sel: DataSelection) throws -> SizeObservations {
         var o = SizeObservations()
@@ -48,7 +50,7 @@ struct SizeObservations {
             guard !pts.isEmpty else {
                 throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law downstream)")
             }
-            for p in pts { o.n.append(p.n!); o.d.append(p.d!); o.loss.append(p.loss) }
+            for p in pts { o.n.append(p.n!); o.d.append(p.d!); o.loss.append(p.loss); o.level.append(p.compute) }
         } else {
             var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
             if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
@@ -57,6 +59,7 @@ struct SizeObservations {
                 o.n.append(sel.paramCount.of(r))
                 o.d.append(Double(r.tokensDone))
                 o.loss.append(l)
+                o.level.append(r.computeLevel)
             }
             guard !o.loss.isEmpty else {
                 throw CLIError("no finished runs to fit in the database (run 'scalefit sweep' or pass --source NAME for imported points)")
@@ -71,31 +74,41 @@ struct SizeObservations {
         return o
     }
 
+    /// The largest N, D and C = 6ND seen (what predictions extrapolate from).
+    var range: [(String, Double)] {
+        [("N_max", n.max() ?? .nan), ("D_max", d.max() ?? .nan),
+         ("C_max", zip(n, d).map { 6 * $0 * $1 }.max() ?? .nan)]
+    }
+
     func subset(_ keep: [Bool]) -> SizeObservations {
         var o = SizeObservations()
-        for i in loss.indices where keep[i] { o.n.append(n[i]); o.d.append(d[i]); o.loss.append(loss[i]) }
+        for i in loss.indices where keep[i] { o.n.append(n[i]); o.d.append(d[i]); o.loss.append(loss[i]); o.level.append(level[i]) }
         return o
     }
 }
 
 /// (validation loss, downstream error) pairs: every evaluation of finished runs, or imported points.
-func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Double], err: [Double]) {
-    var l: [Double] = [], e: [Double] = []
+/// `run` labels each pair with its run (the bootstrap resamples whole runs: the evaluations of one
+/// run are one weight trajectory, not independent draws); imported points are their own units.
+func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Double], err: [Double], run: [Int]) {
+    var l: [Double] = [], e: [Double] = [], unit: [Int] = []
     if let source = sel.source {
         for p in try store.points(source: source, where: sel.predicate) {
-            if let err = p.downstreamError { l.append(p.loss); e.append(err) }
+            if let err = p.downstreamError { l.append(p.loss); e.append(err); unit.append(unit.count) }
         }
     } else {
         var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
         if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
         for r in runs {
             for ev in try store.evals(runID: r.id!) {
-                if let v = ev.valLoss, let d = ev.downstreamError, v.isFinite, d.isFinite { l.append(v); e.append(d) }
+                if let v = ev.valLoss, let d = ev.downstreamError, v.isFinite, d.isFinite {
+                    l.append(v); e.append(d); unit.append(Int(r.id!))
+                }
             }
         }
     }
     guard !l.isEmpty else { throw CLIError("no (loss, downstream error) pairs found: train runs with downstream tasks, or import points with a downstream_error column") }
-    return (l, e)
+    return (l, e, unit)
 }
 
 /// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' curves, of the

@@ -76,13 +76,16 @@ struct PredictCommand: ParsableCommand {
             add("error", { DownstreamLaw().predict($0, [loss]) })
         case "isoflop":
             guard let c = compute else { throw CLIError("isoflop fits predict from --compute C") }
-            let names = (try JSONText.parse(rec.params)).members?.map(\.0) ?? []
-            guard let iso = opts["power_laws"] else { throw CLIError("fit \(fit) has no stored power laws") }
-            _ = names
-            let kN = iso["kN"]?.double ?? .nan, a = iso["a"]?.double ?? .nan
-            let kD = iso["kD"]?.double ?? .nan, b = iso["b"]?.double ?? .nan
-            rows.append(("N_opt", kN * pow(c, a), nil))
-            rows.append(("D_opt", kD * pow(c, b), nil))
+            // theta = (a, b, log kN, log kD); fits stored before theta carried them fall back to power_laws.
+            if theta.count == 4 {
+                add("N_opt", { exp($0[2]) * pow(c, $0[0]) }); add("D_opt", { exp($0[3]) * pow(c, $0[1]) })
+            } else {
+                guard let iso = opts["power_laws"] else { throw CLIError("fit \(fit) has no stored power laws") }
+                let kN = iso["kN"]?.double ?? .nan, a = iso["a"]?.double ?? .nan
+                let kD = iso["kD"]?.double ?? .nan, b = iso["b"]?.double ?? .nan
+                rows.append(("N_opt", kN * pow(c, a), nil))
+                rows.append(("D_opt", kD * pow(c, b), nil))
+            }
         case "annealing", "multipower":
             try predictCurve(rec, opts: opts, theta: theta, boot: boot)
             return
@@ -92,16 +95,49 @@ struct PredictCommand: ParsableCommand {
         if let bad = rows.first(where: { !$0.1.isFinite }) {
             throw CLIError("the \(rec.law) fit gives \(bad.0) = \(bad.1) at these inputs (overflow): they are too far outside its data")
         }
+        let notes = extrapolationNotes(opts, rows: rows)
         let result = QueryResult(columns: ["quantity", "value", "ci_low", "ci_high"], rows: rows.map {
             [.text($0.0), .real($0.1), $0.2.map { .real($0.lowerBound) } ?? .null, $0.2.map { .real($0.upperBound) } ?? .null]
         })
         if output.effective == .json {
             let values = JSONText.Value.object(rows.map { ($0.0, .number($0.1)) })
             let ci = JSONText.Value.object(rows.compactMap { r in r.2.map { (r.0, .array([.number($0.lowerBound), .number($0.upperBound)])) } })
-            print(JSONText.render(.object([("fit_id", .int(fit)), ("law", .string(rec.law)), ("prediction", values), ("ci", ci)])))
+            var fields: [(String, JSONText.Value)] = [("fit_id", .int(fit)), ("law", .string(rec.law)), ("prediction", values), ("ci", ci)]
+            if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
+            print(JSONText.render(.object(fields)))
         } else {
             print(TableOutput.render(result, as: output.effective))
+            for n in notes { (output.effective == .csv ? printErr : { print($0) })("note: \(n)") }
         }
+    }
+
+    /// How far the query lies outside the fitted data (the largest N, D, C the fit saw, stored as
+    /// `data_range`), and which intervals rest on parameters the fit's data did not identify.
+    func extrapolationNotes(_ opts: JSONText.Value, rows: [(String, Double, ClosedRange<Double>?)]) -> [String] {
+        var notes: [String] = []
+        let range = opts["data_range"]
+        var asked: [(String, Double)] = []
+        if let n { asked.append(("N", n)) }
+        if let D = d ?? m.flatMap({ m in n.map { m * $0 } }) { asked.append(("D", D)) }
+        if let compute { asked.append(("C", compute)) } else if let n, let D = d ?? m.map({ $0 * n }) { asked.append(("C", 6 * n * D)) }
+        for (name, value) in [("N_opt", "N"), ("D_opt", "D")] {
+            if let r = rows.first(where: { $0.0 == name }) { asked.append((value + " (" + name + ")", r.1)) }
+        }
+        for (label, value) in asked {
+            let key = String(label.prefix(1)) + "_max"
+            guard let top = range?[key]?.double, top > 0, value > top else { continue }
+            notes.append(String(format: "extrapolation: %@ = %.3g is %.3gx the largest %@ in the fit's data (%.3g)",
+                                label, value, value / top, String(label.prefix(1)), top))
+        }
+        if let loss, let lo = range?["loss_min"]?.double, loss < lo {
+            notes.append(String(format: "extrapolation: loss %.4g is below the lowest loss in the fit's data (%.4g)", loss, lo))
+        }
+        let unidentified = opts["unidentified"]?.array?.compactMap(\.string) ?? []
+        if !unidentified.isEmpty {
+            notes.append("these intervals rest on parameters the fit's data do not identify (\(unidentified.joined(separator: ", "))): "
+                         + "they show how little the data constrain the prediction, not a 95% interval")
+        }
+        return notes
     }
 
     /// The options each law predicts from; any other combination (an option the law does not use,
@@ -165,8 +201,16 @@ struct PredictCommand: ParsableCommand {
         if let last = curve.last, !last.isFinite {
             throw CLIError("the \(rec.law) fit gives a final loss of \(last) for this schedule (overflow)")
         }
-        let bootCurves = boot.filter { $0.count == theta.count }.compactMap {
-            try? CurvePredictor(law: rec.law, theta: $0, options: opts.members ?? []).afterUpdates(lrs)
+        // Annealing samples are stored with their own lambda (L0, A, alpha, C, lambda): predicted at it.
+        let bootCurves = boot.compactMap { b -> [Double]? in
+            var options = opts.members ?? []
+            var t = b
+            if rec.law == "annealing" && b.count == theta.count + 1 {
+                options.append(("lambda", .number(b[theta.count])))
+                t = Array(b.prefix(theta.count))
+            }
+            guard t.count == theta.count else { return nil }
+            return try? CurvePredictor(law: rec.law, theta: t, options: options).afterUpdates(lrs)
         }
         // Row t: the loss measured at step t, after t updates (curve[t - 1]); row 0 is before training.
         var rows: [[SQLValue]] = []
@@ -177,10 +221,19 @@ struct PredictCommand: ParsableCommand {
                          iv.map { .real($0.lowerBound) } ?? .null, iv.map { .real($0.upperBound) } ?? .null])
         }
         let result = QueryResult(columns: ["step", "lr", "loss", "ci_low", "ci_high"], rows: rows)
+        var notes = extrapolationNotes(opts, rows: [])
+        if let top = opts["data_range"]?["steps_max"]?.double, top > 0, Double(lrs.count) > top {
+            notes.insert(String(format: "extrapolation: %d steps is %.3gx the longest fitted curve (%.0f steps)",
+                                lrs.count, Double(lrs.count) / top, top), at: 0)
+        }
+        defer { for n in notes { (output.effective == .table ? { print($0) } : printErr)("note: \(n)") } }
         if output.effective == .json {
-            print(JSONText.render(.object([("fit_id", .int(fit)), ("law", .string(rec.law)),
-                                           ("steps", .int(Int64(lrs.count))), ("final_loss", .number(curve.last ?? .nan)),
-                                           ("loss", .array(curve.map { .number($0) }))])))
+            var fields: [(String, JSONText.Value)] = [("fit_id", .int(fit)), ("law", .string(rec.law)),
+                                                      ("steps", .int(Int64(lrs.count))), ("final_loss", .number(curve.last ?? .nan)),
+                                                      ("loss", .array(curve.map { .number($0) }))]
+            if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
+            print(JSONText.render(.object(fields)))
+            notes = []
         } else if output.effective == .csv {
             print(TableOutput.render(result, as: .csv))
         } else {
