@@ -3,7 +3,9 @@ import Foundation
 import Laws
 
 /// `scalefit-bench multipower [--data DIR] [--sizes 25,100,400] [--fit a,b,c] [--from-step S]
-/// [--prior W] [--objective huber|lsq] [--starts K]`: fits the Multi-Power Law (Luo et al. 2025) on
+/// [--prior W] [--objective huber|lsq] [--huber-delta D] [--starts K] [--law annealing [--warmup-as-peak]
+/// [--lambda-min L --lambda-max L]] [--exact-lrs | --exact-test | --hold-before-first] [--params p1,...,p7]
+/// [--dump CURVE]`: fits the Multi-Power Law (Luo et al. 2025) on
 /// the paper's three fit curves of each size (Data/reference/mpl2025) and prints the fit's wall
 /// time and its PredE / WorstE / final error on every other curve of that size. Run by
 /// Scripts/bench-multipower.sh; also the experiment driver behind docs/curve-laws.md.
@@ -53,7 +55,7 @@ func runMultiPowerBench(_ args: [String]) {
                 if value("--law") == "annealing" {
                     let lo = value("--lambda-min").flatMap(Double.init) ?? 0.99
                     let hi = value("--lambda-max").flatMap(Double.init) ?? 0.9999
-                    let warm = args.contains("--no-warmup-as-peak") ? nil : curves.map(\.warmupSteps).max()
+                    let warm = args.contains("--warmup-as-peak") ? curves.map(\.warmupSteps).max() : nil
                     let a = try AnnealingFit.fit(curves, lambda: .fitted(lo...hi), warmupAsPeak: warm,
                                                  fromStep: options.fromStep, objective: options.objective)
                     predictAt = { a.predict(at: $0) }

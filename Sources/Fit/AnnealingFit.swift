@@ -12,8 +12,8 @@ import Laws
 ///   (`LossCurve.denseLRs`). Long curves are thinned evenly to `maxPointsPerCurve` rows.
 /// - For a given lambda the law is linear in L0, A, C once alpha is fixed, so starts come from
 ///   variable projection: for each alpha on a grid, solve the linear least squares for
-///   (L0, A, C) (GSL SVD); the best few alphas seed `LeastSquaresSolver` (GSL LM) on all four
-///   parameters. Plain least squares on loss; the best converged run wins.
+///   (L0, A, C) (GSL SVD); the best few alphas seed a local fit (`HuberSolver` BFGS or `LeastSquaresSolver` LM) on all four
+///   parameters: Huber (default, delta 1e-3) or least squares on log loss; the best converged run wins.
 /// - lambda enters only through S2, non-linearly and recursively, so it is fitted by a 1-D
 ///   search on the profile objective min_theta chi2(theta; lambda): a grid over
 ///   u = log(1 - lambda) within the given range, then golden-section refinement of u in the
