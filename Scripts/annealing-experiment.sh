@@ -6,7 +6,7 @@
 # train loss averaged over the same windows the fit uses, from the fit's first step on.
 # Usage: Scripts/annealing-experiment.sh [DB] [extra 'scalefit fit' options]
 #   the defaults:           Scripts/annealing-experiment.sh annealing.db
-#   the earlier protocol:   Scripts/annealing-experiment.sh annealing.db --lambda 0.999 --from-step 781 --train-windows 400
+#   the earlier protocol:   Scripts/annealing-experiment.sh annealing.db --lambda 0.999 --from-step 781 --train-windows 400 --objective lsq --warmup-as-peak auto
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB="${1:-annealing.db}"
@@ -24,7 +24,7 @@ for a in 0 1 2; do for b in $(seq $((a + 1)) 3); do
   out="$($BIN fit --law annealing "${fit[@]}" --db "$DB" --bootstrap 0 --no-store --json "$@" | tail -n 1)"
   pair="$(name "${IDS[$a]}")+$(name "${IDS[$b]}")"
   echo "$out" | jq -r --arg pair "$pair" '. as $f | .checks[] |
-    [$pair, (.schedule | split(":")[0]), (100 * .mean_rel_error), (100 * .final_rel_error), $f.rmse, $f.lambda] |
+    [$pair, (.schedule | split(":")[0]), (100 * .pred_e), (100 * .final_e), $f.rmse, $f.lambda] |
     @tsv' | while IFS=$'\t' read -r p s m f r l; do
       printf '%-22s %-10s %9.2f %9.2f %8.4f %7.4f\n' "$p" "$s" "$m" "$f" "$r" "$l"; done
 done; done

@@ -6,7 +6,8 @@ let benchArgs = Array(CommandLine.arguments.dropFirst())
 switch benchArgs.first {
 case "trainer": runTrainerBench(Array(benchArgs.dropFirst()))
 case "fit": runFitBench(Array(benchArgs.dropFirst()))
+case "multipower": runMultiPowerBench(Array(benchArgs.dropFirst()))
 default:
-    FileHandle.standardError.write("usage: scalefit-bench trainer|fit [options]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: scalefit-bench trainer|fit|multipower [options]\n".data(using: .utf8)!)
     exit(2)
 }

@@ -12,8 +12,8 @@ import Laws
 ///   (`LossCurve.denseLRs`). Long curves are thinned evenly to `maxPointsPerCurve` rows.
 /// - For a given lambda the law is linear in L0, A, C once alpha is fixed, so starts come from
 ///   variable projection: for each alpha on a grid, solve the linear least squares for
-///   (L0, A, C) (GSL SVD); the best few alphas seed `LeastSquaresSolver` (GSL LM) on all four
-///   parameters. Plain least squares on loss; the best converged run wins.
+///   (L0, A, C) (GSL SVD); the best few alphas seed a local fit (`HuberSolver` BFGS or `LeastSquaresSolver` LM) on all four
+///   parameters: Huber (default, delta 1e-3) or least squares on log loss; the best converged run wins.
 /// - lambda enters only through S2, non-linearly and recursively, so it is fitted by a 1-D
 ///   search on the profile objective min_theta chi2(theta; lambda): a grid over
 ///   u = log(1 - lambda) within the given range, then golden-section refinement of u in the
@@ -28,6 +28,10 @@ public struct AnnealingFit: Sendable {
         case fitted(ClosedRange<Double>)
     }
 
+    /// The lambda range searched by default: memories 1 / (1 - lambda) of 100 to 10,000 steps. On the
+    /// Multi-Power Law paper's curves the fitted lambda is 0.9984-0.9986 (docs/curve-laws.md), inside.
+    public static let defaultLambdaRange: ClosedRange<Double> = 0.99...0.9999
+
     /// Reported parameter names: the law's four, then lambda.
     public static let parameterNames = ["L0", "A", "alpha", "C", "lambda"]
 
@@ -35,9 +39,11 @@ public struct AnnealingFit: Sendable {
     public var theta: [Double]
     public var lambda: Double
     public var warmupAsPeak: Int?
-    /// Sum of squared residuals over the fitted rows.
+    /// What was minimised over the log residuals of the fitted rows.
+    public var fitObjective: Objective = .huber(delta: 1e-3)
+    /// The objective's value (sum of Huber losses or of squared log residuals).
     public var objective: Double
-    /// Root-mean-square residual (loss units).
+    /// Root-mean-square log residual (about the relative error).
     public var rmse: Double
     /// Coefficient of determination over the fitted rows.
     public var r2: Double
@@ -59,7 +65,7 @@ public struct AnnealingFit: Sendable {
 
     /// The fit in the shared result type (e.g. for the `fits` table); no bootstrap intervals.
     public var fitResult: FitResult {
-        FitResult(law: law.name, objective: .leastSquares, theta: theta, parameters: parameters,
+        FitResult(law: law.name, objective: fitObjective, theta: theta, parameters: parameters,
                   parameterNames: Self.parameterNames, objectiveValue: objective, rmse: rmse, r2: r2, n: n,
                   converged: converged,
                   status: "converged at lambda = \(lambda) after \(lambdaEvaluations) fixed-lambda fits",
@@ -67,7 +73,7 @@ public struct AnnealingFit: Sendable {
     }
 
     /// The law with this fit's lambda and warmup handling.
-    public var law: AnnealingLaw { AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak) }
+    public var law: AnnealingLaw { AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true) }
 
     /// Predicted loss after each update 1...lrs.count of any schedule (`lrs[i]` = rate of
     /// update i+1, e.g. `LRSchedule.rates()` or `LRTrace.dense()`).
@@ -84,13 +90,14 @@ public struct AnnealingFit: Sendable {
     /// Fits the law to `curves` (all of one model size).
     public static func fit(_ curves: [LossCurve], lambda: Lambda = .fixed(AnnealingAreas.defaultLambda),
                            warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 1000,
-                           maxIterations: Int = 500, fromStep: Int = 1) throws -> AnnealingFit {
+                           maxIterations: Int = 500, fromStep: Int = 1,
+                           objective: Objective = .huber(delta: 1e-3)) throws -> AnnealingFit {
         let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve,
                                            fromStep: fromStep)
         var evaluations = 0, convergedEvaluations = 0
         func inner(_ lam: Double) -> LocalFit? {
             evaluations += 1
-            let local = problem.fit(lambda: lam, maxIterations: maxIterations)
+            let local = problem.fit(lambda: lam, maxIterations: maxIterations, objective: objective)
             if local != nil { convergedEvaluations += 1 }
             return local
         }
@@ -120,11 +127,18 @@ public struct AnnealingFit: Sendable {
         guard let best, best.converged else {
             throw FitError.noConvergence("annealing law at lambda = \(chosen): no start converged")
         }
-        let mean = problem.losses.reduce(0, +) / Double(problem.rows)
-        let total = problem.losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        var fit = AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak,
-                               objective: best.objective, rmse: (best.objective / Double(problem.rows)).squareRoot(),
-                               r2: total > 0 ? 1 - best.objective / total : .nan,  // a flat target: R^2 undefined, never "1"
+        let logs = problem.losses.map { Foundation.log($0) }
+        let mean = logs.reduce(0, +) / Double(problem.rows)
+        let total = logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let bestLaw = AnnealingLaw(lambda: chosen, warmupAsPeak: warmupAsPeak, logResiduals: true)
+        let chosenData = problem.dataset(lambda: chosen)
+        let squares = chosenData.x.indices.reduce(0.0) {
+            let r = bestLaw.residual(best.theta, chosenData.x[$1], chosenData.y[$1])
+            return $0 + r * r
+        }
+        var fit = AnnealingFit(theta: best.theta, lambda: chosen, warmupAsPeak: warmupAsPeak, fitObjective: objective,
+                               objective: best.objective, rmse: (squares / Double(problem.rows)).squareRoot(),
+                               r2: total > 0 ? 1 - squares / total : .nan,  // a flat target: R^2 undefined, never "1"
                                n: problem.rows, converged: true, lambdaEvaluations: evaluations,
                                lambdaEvaluationsConverged: convergedEvaluations)
         let x = problem.dataset(lambda: chosen).x
@@ -178,10 +192,15 @@ private struct AnnealingProblem {
             guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
                 throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
             }
-            let rows = curve.steps.indices.filter { curve.steps[$0] >= max(1, fromStep) }
-            let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
             let lrs = curve.denseLRs(totalSteps: curve.lastStep)
             let areas = AnnealingAreas.compute(lrs: lrs, lambda: AnnealingAreas.defaultLambda, warmupAsPeak: warmupAsPeak)
+            // A row logged before any rate was applied (S1 = 0, e.g. the first row of a file whose
+            // rates ramp from 0) is the loss at initialisation: S1^-alpha is infinite there, so the
+            // law says nothing about it. Such rows are left out, not an error.
+            let rows = curve.steps.indices.filter {
+                curve.steps[$0] >= max(1, fromStep) && areas.s1[curve.steps[$0] - 1] > 0
+            }
+            let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
             dense.append(lrs)
             fitSteps.append(keep.map { curve.steps[$0] })
             for r in keep {
@@ -218,13 +237,13 @@ private struct AnnealingProblem {
         return Dataset(x: x, y: losses, groups: groups)
     }
 
-    /// Best converged LM fit at this lambda, from variable-projection starts.
-    func fit(lambda: Double, maxIterations: Int) -> LocalFit? {
+    /// Best converged fit at this lambda on log residuals, from variable-projection starts.
+    func fit(lambda: Double, maxIterations: Int, objective: Objective) -> LocalFit? {
         let data = dataset(lambda: lambda)
-        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak)
+        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true)
         var best: LocalFit?
         for start in LinearProjection.starts(data, count: 3) {
-            let local = LeastSquaresSolver.solve(law, data, start: start, maxIterations: maxIterations)
+            let local = MultiStart.localFit(law, data, objective: objective, start: start, maxIterations: maxIterations)
             if local.converged, local.objective < (best?.objective ?? .infinity) { best = local }
         }
         return best

@@ -5,13 +5,15 @@ import Validation
 /// One training run's loss curve with the learning rate of each logged step: the data the
 /// annealing law (Tissue et al. 2024) is fitted on.
 ///
-/// Steps are 1-based update counts: the row `step = s` holds the rate of update s and the loss
-/// after it (a row at step 0, the loss before training, is kept but not fitted: S1(0) = 0).
+/// Steps are 0-based, one meaning for trained and imported curves (README, "Steps"): the row
+/// `step = s` holds the rate of the update at step s and the loss measured at step s before that
+/// update, i.e. after s updates, so its areas sum the rates of steps 0..<s (a row at step 0, the
+/// loss before training, is kept but not fitted: S1(0) = 0).
 public struct LossCurve: Sendable, Equatable {
     public var steps: [Int]
     public var lrs: [Double]
     public var losses: [Double]
-    /// The rate of every update 1...rates.count when it is known exactly (runs of the database
+    /// The rate of every step 0..<rates.count when it is known exactly (runs of the database
     /// log every step's LR while their loss rows may be sparse, e.g. evaluations every k steps);
     /// nil for curves read from files, whose rates are interpolated between rows. The areas S1
     /// and S2 of Tissue et al. 2024 sum every step's rate, so exact rates matter where a schedule
@@ -42,10 +44,10 @@ public struct LossCurve: Sendable, Equatable {
     /// The logged rates as a trace (for interpolation).
     public var lrTrace: LRTrace { LRTrace(steps: steps, lrs: lrs) }
 
-    /// One rate per update 1...totalSteps: the exact `rates` when known (the last one repeated
+    /// One rate per step 0..<totalSteps: the exact `rates` when known (the last one repeated
     /// past their end), else interpolated as `LRTrace.dense` does: linear between logged rows,
-    /// the first row's rate before it, the last row's rate after it; optionally with the first
-    /// `warmupAsPeak` steps at the peak rate.
+    /// a ramp from 0 before the first row, the last row's rate after it; optionally with the
+    /// first `warmupAsPeak` steps at the peak rate. The row at step s uses rates 0..<s.
     public func denseLRs(totalSteps: Int, warmupAsPeak: Int? = nil) -> [Double] {
         guard let rates, let last = rates.last, totalSteps > 0 else {
             return lrTrace.dense(totalSteps: totalSteps, warmupAsPeak: warmupAsPeak)

@@ -53,7 +53,8 @@ public struct CurveFile: Sendable {
     public var notes: [String] {
         var n: [String] = []
         if rowsWithoutLoss > 0 {
-            n.append("\(rowsWithoutLoss) row\(rowsWithoutLoss == 1 ? "" : "s") with an empty \(columnsUsed.loss) skipped")
+            n.append("\(rowsWithoutLoss) row\(rowsWithoutLoss == 1 ? "" : "s") with an empty \(columnsUsed.loss) skipped"
+                     + (curve.rates != nil ? " (their rates still count in the curve's LR areas)" : ""))
         }
         if interpolatedRates > 0 {
             n.append("\(interpolatedRates) row\(interpolatedRates == 1 ? "" : "s") without \(columnsUsed.lr): rate interpolated from the rows that have it")
@@ -87,7 +88,11 @@ public struct CurveFile: Sendable {
                 interpolated += 1
             }
         }
-        let curve = LossCurve(steps: lossRows.map { rows.steps[$0] }, lrs: curveLRs, losses: lossRows.map { losses[$0]! })
+        var curve = LossCurve(steps: lossRows.map { rows.steps[$0] }, lrs: curveLRs, losses: lossRows.map { losses[$0]! })
+        // Rows with a rate and no loss (a file with every step's LR, losses where logged) give the
+        // curve its rates between loss rows: a step drop between two logged losses is then exact,
+        // where interpolating the loss rows' rates would smear it (docs/curve-laws.md).
+        if trace.steps.count > lossRows.count { curve.rates = trace.dense() }
         return CurveFile(curve: curve, rowsWithoutLoss: t.rows.count - lossRows.count, interpolatedRates: interpolated,
                          columnsUsed: (t.columns[sk], t.columns[lk], t.columns[ok]))
     }

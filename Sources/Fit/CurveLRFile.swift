@@ -5,8 +5,8 @@ import Validation
 /// A learning-rate schedule logged at some steps (a `step, lr` CSV file, as read by
 /// `predict --lr-file`), filled in to every step by interpolation.
 ///
-/// Steps are 1-based update counts: the row `step = s` gives the rate of update s (see
-/// `AnnealingAreas` for the convention shared with the annealing law).
+/// Steps are 0-based: the row `step = s` gives the rate of the update at step s, as
+/// `LRSchedule.lr(at:)` and the trainer's `steps` rows do (README, "Steps").
 public struct LRTrace: Sendable, Equatable {
     public var steps: [Int]
     public var lrs: [Double]
@@ -31,30 +31,38 @@ public struct LRTrace: Sendable, Equatable {
     /// The last logged step (the run's length when the file covers the whole run).
     public var lastStep: Int { steps.last ?? 0 }
 
-    /// One rate per update 1...totalSteps (element i is the rate of step i+1): linear
-    /// interpolation between logged rows; steps before the first row take its rate, steps after
-    /// the last row keep the last rate. With `warmupAsPeak = w`, the first w rates become the
-    /// peak (see `AnnealingAreas.compute`).
-    public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil) -> [Double] {
+    /// What the rates before the first logged row are taken to be.
+    public enum BeforeFirstRow: String, Sendable, CaseIterable {
+        /// A linear warmup from 0 at step 0 to the first row's rate (curves logged from the end of
+        /// their warmup, such as the Multi-Power Law paper's, start there; see docs/curve-laws.md).
+        case ramp
+        /// The first row's rate.
+        case hold
+    }
+
+    /// One rate per 0-based step 0..<totalSteps (default: through the last row): the row at step s
+    /// gives the rate of step s; linear interpolation between rows; before the first row a ramp
+    /// from 0 (or the first row's rate held, `before: .hold`); after the last row its rate. With
+    /// `warmupAsPeak = w`, the first w rates become the peak (see `AnnealingAreas.compute`).
+    public func dense(totalSteps: Int? = nil, warmupAsPeak: Int? = nil, before: BeforeFirstRow = .ramp) -> [Double] {
         // Callers bound totalSteps (predict --steps) and files bound lastStep (`CurveFile`); the
         // clamp keeps a caller that did not from allocating without limit.
-        let total = min(totalSteps ?? lastStep, InputLimits.maxSteps)
+        let total = min(totalSteps ?? (lastStep + 1), InputLimits.maxSteps)
         guard total > 0, !steps.isEmpty else { return [] }
         var out = [Double](repeating: 0, count: total)
         var row = 0
-        for i in 0..<total {
-            let s = i + 1
+        for s in 0..<total {
             while row < steps.count && steps[row] < s { row += 1 }
             if row == 0 {
-                out[i] = lrs[0]
+                out[s] = before == .ramp && steps[0] > 0 && s < steps[0] ? lrs[0] * Double(s) / Double(steps[0]) : lrs[0]
             } else if row == steps.count {
-                out[i] = lrs[steps.count - 1]
+                out[s] = lrs[steps.count - 1]
             } else if steps[row] == s {
-                out[i] = lrs[row]
+                out[s] = lrs[row]
             } else {
                 let (s0, s1) = (Double(steps[row - 1]), Double(steps[row]))
                 let t = (Double(s) - s0) / (s1 - s0)
-                out[i] = lrs[row - 1] + t * (lrs[row] - lrs[row - 1])
+                out[s] = lrs[row - 1] + t * (lrs[row] - lrs[row - 1])
             }
         }
         return AnnealingAreas.warmupAtPeak(out, warmup: warmupAsPeak)

@@ -59,8 +59,9 @@ public struct FitResult: Sendable {
     /// Reported parameters (law.parameterNames order).
     public var parameters: [Double]
     public var parameterNames: [String]
-    /// Bootstrap percentile intervals per reported parameter (empty without bootstrap).
-    public var intervals: [ClosedRange<Double>]
+    /// Bootstrap percentile intervals per reported parameter (empty without bootstrap; nil where
+    /// the bootstrap could not support one, see `BootstrapSamples.intervals` and `notes`).
+    public var intervals: [ClosedRange<Double>?]
     /// Objective value at the optimum (sum of rho(r_i)).
     public var objectiveValue: Double
     /// Root-mean-square error of predictions vs targets, in target units.
@@ -76,17 +77,20 @@ public struct FitResult: Sendable {
     public var startsConverged: Int
     /// Objective evaluations summed over all starts (0 if the solver does not count them).
     public var startEvaluations = 0
-    /// How many bootstrap resamples produced a converged fit.
+    /// How many bootstrap resamples produced a converged fit, of how many drawn.
     public var bootstrapConverged: Int
+    public var bootstrapTotal: Int
+    /// Caveats a reader of the fit needs (withheld intervals, unidentified parameters, ...).
+    public var notes: [String]
     /// Internal parameters (theta) of every converged bootstrap refit, in resample order: what
     /// `Fitter.predictInterval` pushes through the law to get a prediction's interval.
     public var bootstrapThetas: [[Double]]
 
     public init(law: String, objective: Objective, theta: [Double], parameters: [Double],
-                parameterNames: [String], intervals: [ClosedRange<Double>] = [], objectiveValue: Double,
+                parameterNames: [String], intervals: [ClosedRange<Double>?] = [], objectiveValue: Double,
                 rmse: Double, r2: Double, n: Int, converged: Bool, status: String,
-                startsTried: Int, startsConverged: Int, bootstrapConverged: Int = 0,
-                bootstrapThetas: [[Double]] = []) {
+                startsTried: Int, startsConverged: Int, bootstrapConverged: Int = 0, bootstrapTotal: Int = 0,
+                bootstrapThetas: [[Double]] = [], notes: [String] = []) {
         self.law = law
         self.objective = objective
         self.theta = theta
@@ -102,7 +106,9 @@ public struct FitResult: Sendable {
         self.startsTried = startsTried
         self.startsConverged = startsConverged
         self.bootstrapConverged = bootstrapConverged
+        self.bootstrapTotal = bootstrapTotal
         self.bootstrapThetas = bootstrapThetas
+        self.notes = notes
     }
 
     public func parameter(_ name: String) -> Double? {

@@ -32,12 +32,17 @@ public enum Fitter {
         result.startEvaluations = outcome.evaluations
 
         if options.bootstrap > 0 {
-            let thetas = bootstrapThetas(law, data, objective: objective, best: best.theta,
-                                         gridStarts: bootstrapStarts(starts, count: options.bootstrapStarts),
-                                         options: options)
-            result.bootstrapThetas = thetas
-            result.bootstrapConverged = thetas.count
-            result.intervals = intervals(law, thetas, confidence: options.confidence)
+            let boot = bootstrap(law, data, objective: objective, best: best.theta,
+                                 gridStarts: bootstrapStarts(starts, count: options.bootstrapStarts), options: options)
+            result.bootstrapThetas = boot.samples
+            result.bootstrapConverged = boot.converged
+            result.bootstrapTotal = boot.total
+            let reported = BootstrapSamples(samples: boot.samples.map(law.reported), total: boot.total)
+            let (ivs, notes) = reported.intervals(estimates: result.parameters, names: law.parameterNames,
+                                                  confidence: options.confidence)
+            result.intervals = ivs
+            result.notes += notes
+            result.status += "; \(boot.status)"
         }
         return result
     }
@@ -89,25 +94,18 @@ public enum Fitter {
         return ((ssRes / n).squareRoot(), ssTot > 0 ? 1 - ssRes / ssTot : .nan)
     }
 
-    /// Converged refits on bootstrap resamples, in resample order. Each refit starts from the
-    /// full-data optimum and from `gridStarts`, and keeps its best converged local fit.
-    static func bootstrapThetas<L: ScalingLaw>(_ law: L, _ data: Dataset, objective: Objective, best: [Double],
-                                               gridStarts: [[Double]], options: FitOptions) -> [[Double]] {
-        let plans = Resampling.indexSets(for: data, resamples: options.bootstrap, seed: options.seed)
+    /// Converged refits (thetas) on bootstrap resamples, in resample order: rows drawn with
+    /// replacement, or whole clusters when `data.groups` is set (see `Resampling`). Each refit
+    /// starts from the full-data optimum and from `gridStarts`, and keeps its best converged local fit.
+    static func bootstrap<L: ScalingLaw>(_ law: L, _ data: Dataset, objective: Objective, best: [Double],
+                                         gridStarts: [[Double]], options: FitOptions) -> BootstrapSamples {
+        let units = data.groups.map(Resampling.rowsByGroup)
         let starts = [best] + gridStarts
-        let refits = parallelMap(plans.count) { b in
-            MultiStart.run(law, data.subset(plans[b]), objective: objective, starts: starts,
+        return Bootstrap.run(resamples: options.bootstrap, seed: options.seed, plan: { rng in
+            units.map { Resampling.clusters($0, using: &rng) } ?? Resampling.rows(data.count, using: &rng)
+        }) { rows in
+            MultiStart.run(law, data.subset(rows), objective: objective, starts: starts,
                            maxIterations: options.maxIterations, parallel: false).best?.theta
-        }
-        return refits.compactMap { $0 }
-    }
-
-    /// Percentile intervals of each reported parameter over the bootstrap thetas.
-    static func intervals<L: ScalingLaw>(_ law: L, _ thetas: [[Double]], confidence: Double) -> [ClosedRange<Double>] {
-        guard !thetas.isEmpty else { return [] }
-        let reported = thetas.map(law.reported)
-        return law.parameterNames.indices.map { k in
-            Percentile.interval(reported.map { $0[k] }, confidence: confidence) ?? (Double.nan...Double.nan)
         }
     }
 }

@@ -18,7 +18,8 @@ import Laws
 /// |g_z| < sqrt(2 tol f): the decrease the local quadratic model still promises is below
 /// `relativeTolerance` of the objective. This is scale-free and far tighter than scipy's default
 /// (gtol 1e-5 on a ~1e-3 objective). A stalled line search (GSL_ENOPROG) counts as converged if it
-/// passes the looser `stallTolerance`. Non-finite objectives or parameters never count as converged.
+/// passes the looser `stallTolerance`. Either test also passes below `absoluteTolerance` (an exact fit).
+/// Non-finite objectives or parameters never count as converged.
 public enum HuberSolver {
     /// Converged when the objective decrease the local quadratic model still predicts,
     /// |g_z|^2 / 2 in the preconditioned variables, is below this fraction of the objective.
@@ -26,6 +27,11 @@ public enum HuberSolver {
     /// A stalled line search (GSL_ENOPROG: no decrease possible in double precision) counts as
     /// converged when the predicted decrease is below this fraction of the objective.
     public static let stallTolerance = 1e-8
+    /// ... or below this absolute amount (objective units: a sum of Huber losses on log residuals,
+    /// ~r^2/2 per point). The relative test alone never passes on exactly fittable data, where the
+    /// objective itself goes to 0 (1e-29 at the optimum of noise-free Chinchilla points); 1e-24 is a
+    /// log residual of ~1e-12 per point, below anything measurable.
+    public static let absoluteTolerance = 1e-24
     /// BFGS2 iterations before the preconditioner is recomputed at the current point.
     static let cycleLength = 5
     /// First trial step of each cycle as a fraction of the IRLS step (whose length in z is |g_z|),
@@ -91,7 +97,8 @@ public enum HuberSolver {
         }
         func stationary(_ tolerance: Double) -> Bool {
             let f = minimizer.pointee.f
-            return gsl_multimin_test_gradient(minimizer.pointee.gradient, (2 * tolerance * f).squareRoot()) == GSL_SUCCESS
+            let allowed = max(tolerance * f, absoluteTolerance)
+            return gsl_multimin_test_gradient(minimizer.pointee.gradient, (2 * allowed).squareRoot()) == GSL_SUCCESS
         }
 
         var converged = false

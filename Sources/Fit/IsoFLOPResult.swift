@@ -7,7 +7,7 @@ public struct IsoFLOPGroupMinimum: Sendable, Equatable {
     public var compute: Double
     /// Loss-minimising parameter count N_opt (the parabola's vertex).
     public var N: Double
-    /// D_opt = C / (6 N_opt).
+    /// D_opt, read off the profile at N_opt (C / (6 N_opt) when D = C / (6 N)).
     public var D: Double
     /// Parabola value at the vertex.
     public var loss: Double
@@ -18,8 +18,12 @@ public struct IsoFLOPGroupMinimum: Sendable, Equatable {
     /// Parabola c0 + c1 x + c2 x^2 in x = log N - centre, for plotting the profile.
     public var coefficients: [Double]
     public var centre: Double
-    /// False when the vertex lies outside the sampled model sizes (an extrapolated minimum).
+    /// False when the vertex lies outside the window's model sizes (an extrapolated minimum).
     public var withinSampledRange: Bool
+    /// Model sizes of the points the parabola was fitted to (around the discrete minimum).
+    public var window: ClosedRange<Double>
+    /// Distinct model sizes in the window.
+    public var windowPoints: Int
 }
 
 /// Outcome of `IsoFLOPAnalysis.fit`: parameters by name, intervals, per-group minima.
@@ -35,8 +39,13 @@ public struct IsoFLOPResult: Sendable {
 
     /// Values in `parameterNames` order.
     public var parameters: [Double]
-    /// Bootstrap percentile intervals in `parameterNames` order (empty without bootstrap).
-    public var intervals: [ClosedRange<Double>] = []
+    /// Bootstrap percentile intervals in `parameterNames` order (empty without bootstrap; nil
+    /// entries where `BootstrapSamples.intervals` withheld one).
+    public var intervals: [ClosedRange<Double>?] = []
+    /// Caveats: skipped budgets, withheld intervals.
+    public var notes: [String] = []
+    /// The bootstrap replicates (empty without bootstrap).
+    public var bootstrap = BootstrapSamples(samples: [], total: 0)
     /// One minimum per usable compute group, in increasing compute.
     public var minima: [IsoFLOPGroupMinimum]
     /// Groups that could not be used, and why.
@@ -45,7 +54,7 @@ public struct IsoFLOPResult: Sendable {
     public var nFitRMSE: Double
     public var nFitR2: Double
     public var pointsUsed: Int
-    public var bootstrapConverged = 0
+    public var bootstrapConverged: Int { bootstrap.converged }
 
     public var parameterNames: [String] { Self.parameterNames }
 
@@ -64,12 +73,19 @@ public struct IsoFLOPResult: Sendable {
     public func asFitResult() -> FitResult {
         let a = parameters[0], b = parameters[1], kN = parameters[2], kD = parameters[3]
         let skippedNote = skipped.isEmpty ? "" : ", \(skipped.count) skipped"
+        let bootNote = bootstrap.total > 0 ? "; \(bootstrap.status)" : ""
         return FitResult(
             law: "isoflop", objective: .leastSquares, theta: [a, b, log(kN), log(kD)], parameters: parameters,
             parameterNames: Self.parameterNames, intervals: intervals,
             objectiveValue: nFitRMSE * nFitRMSE * Double(minima.count), rmse: nFitRMSE, r2: nFitR2,
             n: minima.count, converged: true,
-            status: "\(minima.count) compute groups from \(pointsUsed) points\(skippedNote)",
-            startsTried: 1, startsConverged: 1, bootstrapConverged: bootstrapConverged)
+            status: "\(minima.count) compute groups from \(pointsUsed) points\(skippedNote)\(bootNote)",
+            startsTried: 1, startsConverged: 1, bootstrapConverged: bootstrap.converged, bootstrapTotal: bootstrap.total,
+            bootstrapThetas: bootstrap.samples.map { [$0[0], $0[1], log($0[2]), log($0[3])] }, notes: skippedNotes + notes)
+    }
+
+    /// One note per skipped budget, naming it.
+    public var skippedNotes: [String] {
+        skipped.map { String(format: "compute level C = %.3g skipped (%d points): ", $0.compute, $0.points) + $0.reason }
     }
 }

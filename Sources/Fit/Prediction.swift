@@ -9,7 +9,7 @@ extension Fitter {
         -> (value: Double, interval: ClosedRange<Double>?)
     {
         let value = law.predict(result.theta, x)
-        let samples = result.bootstrapThetas.map { law.predict($0, x) }
-        return (value, Percentile.interval(samples, confidence: confidence))
+        let samples = BootstrapSamples(samples: result.bootstrapThetas, total: result.bootstrapTotal)
+        return (value, samples.interval({ law.predict($0, x) }, confidence: confidence))
     }
 }

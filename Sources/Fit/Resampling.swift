@@ -8,13 +8,10 @@ enum Resampling {
     static func indexSets(for data: Dataset, resamples: Int, seed: UInt64) -> [[Int]] {
         var rng = ResampleRNG(seed: seed)
         guard let groups = data.groups else {
-            let n = data.count
-            return (0..<resamples).map { _ in (0..<n).map { _ in rng.index(below: n) } }
+            return (0..<resamples).map { _ in rows(data.count, using: &rng) }
         }
         let units = rowsByGroup(groups)
-        return (0..<resamples).map { _ in
-            (0..<units.count).flatMap { _ in units[rng.index(below: units.count)] }
-        }
+        return (0..<resamples).map { _ in clusters(units, using: &rng) }
     }
 
     /// Row indices per distinct group label, groups in order of first appearance.
@@ -34,10 +31,18 @@ enum Resampling {
 
     /// Resampling within fixed groups: each group keeps its size and draws its members with
     /// replacement (the IsoFLOP bootstrap, where the compute levels themselves are the design).
-    static func withinGroups(_ groups: [[Int]], resamples: Int, seed: UInt64) -> [[[Int]]] {
-        var rng = ResampleRNG(seed: seed)
-        return (0..<resamples).map { _ in
-            groups.map { rows in rows.map { _ in rows[rng.index(below: rows.count)] } }
-        }
+    static func withinGroups(_ groups: [[Int]], using rng: inout ResampleRNG) -> [[Int]] {
+        groups.map { rows in rows.map { _ in rows[rng.index(below: rows.count)] } }
+    }
+
+    /// Whole clusters drawn with replacement (as many as there are), all their rows kept: the
+    /// cluster bootstrap, for rows that are correlated within a cluster (the evaluations of one run).
+    static func clusters(_ units: [[Int]], using rng: inout ResampleRNG) -> [Int] {
+        (0..<units.count).flatMap { _ in units[rng.index(below: units.count)] }
+    }
+
+    /// Rows drawn with replacement, n of n.
+    static func rows(_ n: Int, using rng: inout ResampleRNG) -> [Int] {
+        (0..<n).map { _ in rng.index(below: n) }
     }
 }

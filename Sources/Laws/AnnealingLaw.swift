@@ -12,18 +12,21 @@ import Foundation
 /// - Inputs: `["S1", "S2"]`, precomputed for a fixed `lambda` (see `AnnealingAreas`; to fit
 ///   lambda too, use `AnnealingFit`, which searches it around this law's least-squares fit).
 /// - Theta and reported parameters: `["L0", "A", "alpha", "C"]`, fitted in linear space.
-/// - Objective: plain least squares on the loss of every logged step. (The protocol lets the
-///   caller pick a Huber objective instead; with thousands of points per curve, squared error is
-///   already dominated by the bulk of the curve.)
+/// - Residuals: on log loss, ln L_pred - ln L, when `logResiduals` (what `AnnealingFit` fits, with
+///   Huber or least squares: the errors that matter on a loss curve are relative, PredE = mean
+///   |L - pred| / L), else on the loss itself (pred - L).
 public struct AnnealingLaw: ScalingLaw {
     /// The momentum decay used to build this law's S2 inputs (for `predictCurve`).
     public var lambda: Double
     /// Warmup steps counted at peak LR when building areas (see `AnnealingAreas.compute`).
     public var warmupAsPeak: Int?
+    /// Residuals on log loss instead of loss.
+    public var logResiduals: Bool
 
-    public init(lambda: Double = AnnealingAreas.defaultLambda, warmupAsPeak: Int? = nil) {
+    public init(lambda: Double = AnnealingAreas.defaultLambda, warmupAsPeak: Int? = nil, logResiduals: Bool = false) {
         self.lambda = lambda
         self.warmupAsPeak = warmupAsPeak
+        self.logResiduals = logResiduals
     }
 
     public var name: String { "annealing" }
@@ -35,26 +38,31 @@ public struct AnnealingLaw: ScalingLaw {
     public var inputNames: [String] { ["S1", "S2"] }
     public var defaultObjective: Objective { .leastSquares }
 
-    /// S1^-alpha with the exponent capped (finite for any trial alpha); nan for S1 <= 0.
+    /// S1^-alpha with the exponent capped (finite for any trial alpha, see `CappedExp`) and its
+    /// derivative with respect to the exponent -alpha log S1; nan for S1 <= 0.
     @inline(__always)
-    private func power(_ theta: [Double], _ s1: Double) -> Double {
-        s1 > 0 ? Foundation.exp(min(-theta[2] * Foundation.log(s1), 700)) : .nan
+    private func power(_ theta: [Double], _ s1: Double) -> (value: Double, slope: Double) {
+        s1 > 0 ? CappedExp.eval(-theta[2] * Foundation.log(s1)) : (.nan, .nan)
     }
 
     public func predict(_ theta: [Double], _ x: [Double]) -> Double {
-        theta[0] + theta[1] * power(theta, x[0]) - theta[3] * x[1]
+        theta[0] + theta[1] * power(theta, x[0]).value - theta[3] * x[1]
     }
 
     public func residual(_ theta: [Double], _ x: [Double], _ y: Double) -> Double {
-        predict(theta, x) - y
+        let p = predict(theta, x)
+        guard logResiduals else { return p - y }
+        return p > 0 ? Foundation.log(p) - Foundation.log(y) : .infinity
     }
 
     public func residualGradient(_ theta: [Double], _ x: [Double], _ y: Double, into grad: inout [Double]) {
         let t = power(theta, x[0])
-        grad[0] = 1
-        grad[1] = t
-        grad[2] = -theta[1] * t * Foundation.log(x[0])
-        grad[3] = -x[1]
+        // d ln p = dp / p for log residuals.
+        let scale = logResiduals ? 1 / predict(theta, x) : 1
+        grad[0] = scale
+        grad[1] = scale * t.value
+        grad[2] = -scale * theta[1] * t.slope * Foundation.log(x[0])
+        grad[3] = -scale * x[1]
     }
 
     /// A coarse grid over plausible losses and exponents; A and C span decades because the

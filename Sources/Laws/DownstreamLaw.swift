@@ -25,14 +25,15 @@ public struct DownstreamLaw: ScalingLaw {
     public var inputNames: [String] { ["loss"] }
     public var defaultObjective: Objective { .leastSquares }
 
-    /// exp(-gamma L), with the exponent capped so a wild trial gamma gives a huge finite value.
+    /// exp(-gamma L), with the exponent capped so a wild trial gamma gives a huge finite value
+    /// (`CappedExp`: the slope with respect to -gamma L is 0 beyond the cap).
     @inline(__always)
-    private func decay(_ theta: [Double], _ loss: Double) -> Double {
-        Foundation.exp(min(-theta[2] * loss, 700))
+    private func decay(_ theta: [Double], _ loss: Double) -> (value: Double, slope: Double) {
+        CappedExp.eval(-theta[2] * loss)
     }
 
     public func predict(_ theta: [Double], _ x: [Double]) -> Double {
-        theta[0] - theta[1] * decay(theta, x[0])
+        theta[0] - theta[1] * decay(theta, x[0]).value
     }
 
     public func residual(_ theta: [Double], _ x: [Double], _ y: Double) -> Double {
@@ -42,8 +43,8 @@ public struct DownstreamLaw: ScalingLaw {
     public func residualGradient(_ theta: [Double], _ x: [Double], _ y: Double, into grad: inout [Double]) {
         let e = decay(theta, x[0])
         grad[0] = 1
-        grad[1] = -e
-        grad[2] = theta[1] * x[0] * e
+        grad[1] = -e.value
+        grad[2] = theta[1] * x[0] * e.slope
     }
 
     /// The reference's p0 = (1, 1, 1) first, then a small grid around plausible values

@@ -44,16 +44,17 @@ public struct OvertrainLaw: ScalingLaw {
     public var inputNames: [String] { ["N", "M"] }
     public var defaultObjective: Objective { .leastSquares }
 
-    /// The two power-law terms a N^p and b 6^(p/2) (M N)^p, and the logs they are exponentials of.
+    /// The two power-law terms a N^p and b 6^(p/2) (M N)^p, and the logs they are exponentials of;
+    /// `sn`, `sm`: their slopes with respect to the exponents p lnN and p lnMN6 (0 beyond the cap).
     @inline(__always)
-    private func terms(_ theta: [Double], _ x: [Double]) -> (tn: Double, tm: Double, lnN: Double, lnMN6: Double) {
+    private func terms(_ theta: [Double], _ x: [Double])
+        -> (tn: Double, tm: Double, sn: Double, sm: Double, lnN: Double, lnMN6: Double) {
         let lnN = Foundation.log(x[0])
         let lnMN6 = 0.5 * Foundation.log(6.0) + Foundation.log(x[1] * x[0])
         let p = theta[3]
-        // exp(min(., 700)) keeps the terms finite for absurd trial exponents; LM then rejects the step.
-        let tn = Foundation.exp(min(p * lnN, 700))
-        let tm = Foundation.exp(min(p * lnMN6, 700))
-        return (tn, tm, lnN, lnMN6)
+        // Capped exponents (`CappedExp`) keep the terms finite for absurd trial exponents; LM then rejects the step.
+        let n = CappedExp.eval(p * lnN), m = CappedExp.eval(p * lnMN6)
+        return (n.value, m.value, n.slope, m.slope, lnN, lnMN6)
     }
 
     public func predict(_ theta: [Double], _ x: [Double]) -> Double {
@@ -75,7 +76,7 @@ public struct OvertrainLaw: ScalingLaw {
         grad[0] = 1
         grad[1] = t.tn
         grad[2] = t.tm
-        grad[3] = theta[1] * t.tn * t.lnN + theta[2] * t.tm * t.lnMN6
+        grad[3] = theta[1] * t.sn * t.lnN + theta[2] * t.sm * t.lnMN6
     }
 
     /// The reference code's grid (`curve_fit_powlaw_ours`): a0, b0 in {1e2, 3e2, 1e3, 3e3},

@@ -84,6 +84,10 @@ extension ReportBuilder {
             items.append(String(format: "Held-out check (%@): fitted without %d run(s), the law predicted their final losses within %.2f%%",
                                 h.kind, h.points.count, 100 * h.maxRelError))
         }
+        if !input.importedSources.isEmpty {
+            let total = input.importedSources.map(\.points).reduce(0, +)
+            items.append("\(total) imported point(s): " + input.importedSources.map { "\($0.points) of source '\($0.source)'" }.joined(separator: ", "))
+        }
         let laws = Set(input.fits.map(\.law)).sorted()
         items.append("\(input.fits.count) fit(s)" + (laws.isEmpty ? "" : " of " + laws.joined(separator: ", ")))
         items.append("\(input.effectiveRank.count) effective-rank and \(input.cka.count) CKA measurement(s)")

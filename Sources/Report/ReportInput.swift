@@ -17,6 +17,8 @@ public struct ReportInput: Sendable {
     /// The lowest loss any model reaches on the runs' windows (entropy rate plus the finite-window
     /// term), when every run trained on one built-in language with one sequence length.
     public var bestLoss: Double?
+    /// Imported points per source (`scalefit import`), for the summary.
+    public var importedSources: [(source: String, points: Int)] = []
 
     public init(title: String = "scalefit report", source: String = "", runs: [Run] = [], fits: [Fit] = [],
                 effectiveRank: [EffectiveRankPoint] = [], cka: [CKAPoint] = [], curves: FitCurves = FitCurves(),
@@ -33,7 +35,7 @@ public struct ReportInput: Sendable {
 
     /// True when there is nothing at all to show.
     public var isEmpty: Bool {
-        runs.isEmpty && fits.isEmpty && effectiveRank.isEmpty && cka.isEmpty && curves.isEmpty
+        runs.isEmpty && fits.isEmpty && effectiveRank.isEmpty && cka.isEmpty && curves.isEmpty && importedSources.isEmpty
     }
 
     /// One training run.

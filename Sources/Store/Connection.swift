@@ -16,6 +16,9 @@ public final class Connection {
 
     /// What statements on a read-only connection may do (see ReadPolicy); nil on writers.
     var readPolicy: ReadPolicy?
+    /// When statements on this connection are interrupted (see `limitTime`).
+    var deadline: Date?
+    var timeLimit = 0.0
 
     /// Opens (and for writers, creates) the database at `path`.
     ///
@@ -148,6 +151,19 @@ public final class Connection {
         return (rc, st, rest)
     }
 
+    /// Interrupts any statement still running `seconds` from now (SQLITE_INTERRUPT, reported as
+    /// StoreError.timedOut), so a runaway user query (an endless recursive CTE) cannot hang the CLI.
+    public func limitTime(seconds: Double) {
+        timeLimit = seconds
+        deadline = Date().addingTimeInterval(seconds)
+        sqlite3_progress_handler(handle, 10_000, { context in
+            guard let context else { return 0 }
+            let conn = Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue()
+            guard let deadline = conn.deadline else { return 0 }
+            return Date() > deadline ? 1 : 0
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
     /// True when `sql` holds no statement: only whitespace, comments and empty statements (`;`).
     /// SQLite's own tokenizer decides, so no comment or quoting trick can hide a statement.
     static func isBlankSQL(_ sql: String, on conn: Connection) -> Bool {
@@ -164,6 +180,7 @@ public final class Connection {
     func classify(rc: Int32, message: String, sql: String?) -> StoreError {
         let primary = rc & 0xff
         if primary == SQLITE_NOTADB { return .notADatabase(path: path) }
+        if primary == SQLITE_INTERRUPT, deadline != nil { return .timedOut(seconds: timeLimit) }
         if !readOnly && primary == SQLITE_READONLY { return .databaseReadOnly(path: path) }
         if primary == SQLITE_READONLY || (readOnly && message.contains("readonly")) {
             return .readOnly(message: message)

@@ -22,6 +22,11 @@ public enum DatabasePath {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw StoreError.badInput("database path '\(path)' is a directory")
         }
+        // A device, FIFO or socket (`/dev/null` saves nothing; a FIFO blocks the open forever).
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            throw StoreError.badInput("database path '\(path)' is not a regular file")
+        }
     }
 
     /// A writer needs to write the file, or create it (and its -wal and -shm files) beside it.

@@ -142,6 +142,21 @@ public enum Migrations {
         ALTER TABLE points_new RENAME TO points;
         CREATE INDEX points_source ON points(source);
         """),
+        // Concurrent sweeps on one database: a process claims runs before training them (RunLease).
+        Migration(version: 4, name: "run_leases", sql: """
+        CREATE TABLE run_leases (
+            run_id      INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+            owner       TEXT NOT NULL,
+            expires_at  REAL NOT NULL
+        );
+        CREATE INDEX run_leases_owner ON run_leases(owner);
+        """),
+        // The compute budget a run of a `flops` sweep was planned at. IsoFLOP fits group runs by it:
+        // recomputing C = 6ND from a run would split a budget whenever the N counted differs from
+        // the non-embedding N the sweep divided C by.
+        Migration(version: 5, name: "run_compute_level", sql: """
+        ALTER TABLE runs ADD COLUMN compute_level REAL CHECK (compute_level IS NULL OR compute_level > 0);
+        """),
     ]
 
     public static var latestVersion: Int { all.last!.version }
@@ -152,13 +167,19 @@ public enum Migrations {
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
         """)
-        let current = Int(try c.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")?.int64Value ?? 0)
-        if current > latestVersion {
-            throw StoreError.badInput(
-                "\(c.path) has schema version \(current), newer than this scalefit (\(latestVersion))")
+        func current() throws -> Int {
+            Int(try c.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")?.int64Value ?? 0)
         }
-        for m in all where m.version > current {
+        let found = try current()
+        if found > latestVersion {
+            throw StoreError.badInput(
+                "\(c.path) has schema version \(found), newer than this scalefit (\(latestVersion))")
+        }
+        for m in all where m.version > found {
+            // The version is read again inside the (IMMEDIATE, so exclusive) transaction: two
+            // processes opening a new database at once apply each migration once between them.
             try c.transaction {
+                guard try current() < m.version else { return }
                 try c.execute(m.sql)
                 try c.run("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                           [.integer(Int64(m.version)), .text(m.name), .text(Timestamp.now())])

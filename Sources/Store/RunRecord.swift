@@ -35,6 +35,8 @@ public struct RunRecord: Sendable, Equatable {
     public var createdAt: String = ""
     public var startedAt: String?
     public var finishedAt: String?
+    /// The compute budget (FLOPs) of the `flops` sweep level this run belongs to, or nil.
+    public var computeLevel: Double?
 
     public init(runKey: String, sweepID: Int64? = nil, parentRunID: Int64? = nil, branchStep: Int? = nil,
                 config: String, nLayer: Int, dModel: Int, nHead: Int, seqLen: Int, vocab: Int,
@@ -68,7 +70,7 @@ public struct RunRecord: Sendable, Equatable {
         "n_head", "seq_len", "vocab", "batch_size", "params_total", "params_nonembedding",
         "flops_per_token", "tokens_budget", "steps_budget", "lr", "schedule", "seed", "corpus",
         "status", "diverged_step", "steps_done", "tokens_done", "final_train_loss", "final_val_loss",
-        "final_downstream_error", "tokens_per_s", "wall_seconds", "created_at", "started_at", "finished_at",
+        "final_downstream_error", "tokens_per_s", "wall_seconds", "created_at", "started_at", "finished_at", "compute_level",
     ]
 
     var values: [SQLValue] {
@@ -79,7 +81,7 @@ public struct RunRecord: Sendable, Equatable {
          .integer(Int64(stepsBudget)), .real(lr), .text(schedule), .integer(Int64(seed)), .text(corpus),
          .text(status), divergedStep.sql, .integer(Int64(stepsDone)), .integer(Int64(tokensDone)),
          finalTrainLoss.sql, finalValLoss.sql, finalDownstreamError.sql, tokensPerSecond.sql,
-         .real(wallSeconds), .text(createdAt), startedAt.sql, finishedAt.sql]
+         .real(wallSeconds), .text(createdAt), startedAt.sql, finishedAt.sql, computeLevel.sql]
     }
 
     init(row r: Row) {
@@ -105,6 +107,7 @@ public struct RunRecord: Sendable, Equatable {
         createdAt = r.string("created_at") ?? ""
         startedAt = r.string("started_at")
         finishedAt = r.string("finished_at")
+        computeLevel = r.double("compute_level")
     }
 }
 

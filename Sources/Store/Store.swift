@@ -13,6 +13,20 @@ public final class Store {
         try Migrations.migrate(connection)
     }
 
+    private init(connection: Connection) { self.connection = connection }
+
+    /// An existing database, for commands that only read it (predict, report, analyze): opened to
+    /// write when it may be (its schema is then brought up to date), else read-only, so a file
+    /// the user may not write can still be read. Never creates a file.
+    public static func reader(path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.cannotOpen(path: path, reason: "no such file") }
+        do {
+            return try Store(path: path)
+        } catch StoreError.databaseReadOnly {
+            return Store(connection: try Connection(path: path, readOnly: true))
+        }
+    }
+
     /// A connection on which every write fails (SQLITE_OPEN_READONLY + query_only).
     public static func openReadOnly(path: String) throws -> Connection {
         try Connection(path: path, readOnly: true)
@@ -66,13 +80,13 @@ public final class Store {
     // MARK: sweeps
 
     /// The sweep with this spec hash, created if new. Returns its id.
+    /// One statement inserts or finds it, so two processes starting one sweep at once share it.
     public func sweepID(name: String, specHash: String, spec: String) throws -> Int64 {
-        if let id = try connection.scalar("SELECT id FROM sweeps WHERE spec_hash = ?", [.text(specHash)])?.int64Value {
-            return id
-        }
-        try connection.run("INSERT INTO sweeps(name, spec_hash, spec, created_at) VALUES (?, ?, ?, ?)",
+        try connection.run("INSERT OR IGNORE INTO sweeps(name, spec_hash, spec, created_at) VALUES (?, ?, ?, ?)",
                            [.text(name), .text(specHash), .text(spec), .text(Timestamp.now())])
-        return connection.lastInsertRowID
+        guard let id = try connection.scalar("SELECT id FROM sweeps WHERE spec_hash = ?", [.text(specHash)])?.int64Value
+        else { throw StoreError.notFound("sweep \(specHash) vanished after it was written") }
+        return id
     }
 
     // MARK: runs

@@ -1,3 +1,4 @@
+import Foundation
 import Validation
 /// Errors from the results database. Every description is one line that names the problem,
 /// so the CLI can print it as is and exit 2.
@@ -7,6 +8,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case sqlite(message: String, sql: String?)
     case readOnly(message: String)
     case databaseReadOnly(path: String)
+    case timedOut(seconds: Double)
     case unknownTable(String, known: [String])
     case badInput(String)
     case notFound(String)
@@ -19,6 +21,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             if let sql { return "SQL error: \(message) (in: \(InputEcho.shown(sql)))" }
             return "SQL error: \(message)"
         case .readOnly(let message): return "query is read-only: \(message)"
+        case .timedOut(let seconds):
+            return "query stopped after \(String(format: "%g", seconds)) s (give --timeout SECONDS to allow longer)"
         case .databaseReadOnly(let path):
             return "database \(path) is read-only (no permission to write the file or its directory)"
         case .unknownTable(let t, let known):

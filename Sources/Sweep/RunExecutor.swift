@@ -10,10 +10,13 @@ import Trainer
 public struct RunExecutor {
     public let store: Store
     public let checkpointDir: URL
+    /// Called at every step (a sweep renews its claim on the run here; see RunLease).
+    let heartbeat: (() -> Void)?
 
-    public init(store: Store, checkpointDir: URL) {
+    public init(store: Store, checkpointDir: URL, heartbeat: (() -> Void)? = nil) {
         self.store = store
         self.checkpointDir = checkpointDir
+        self.heartbeat = heartbeat
     }
 
     /// The run's checkpoint: rolling while it trains (resume starts there), the final model after.
@@ -35,14 +38,21 @@ public struct RunExecutor {
         guard let runID = run.id else { throw StoreError.badInput("run has no id") }
         try FileManager.default.createDirectory(at: checkpointDir, withIntermediateDirectories: true)
         let ckURL = checkpointURL(for: run)
+        // This run is ours now (a sweep holds its lease): temporaries a crashed writer left go.
+        Checkpoint.removeStaleTemporaries(for: ckURL)
         var from = start
+        var carried = TrainingTotals()
         if FileManager.default.fileExists(atPath: ckURL.path) {
-            from = try Checkpoint.read(from: ckURL)
+            let own = try Checkpoint.read(from: ckURL)
+            from = own
+            carried = TrainingTotals(metadata: own.metadata)
+        } else if start == nil && run.stepsDone > 0 {
+            FileHandle.standardError.write(Data(("note: run \(run.id ?? 0) stopped at step \(run.stepsDone) but has no "
+                + "checkpoint at \(ckURL.path): training it again from step 0\n").utf8))
         }
         let firstStep = from?.step ?? 0
         // Rows after the checkpoint are re-done now; the branch's own rows start at its branch step.
         try store.truncateRun(runID: runID, after: firstStep - 1)
-        let previousWall = run.wallSeconds
         run.status = "running"
         if run.startedAt == nil { run.startedAt = ISO8601DateFormatter().string(from: Date()) }
         try store.updateRun(run)
@@ -56,14 +66,16 @@ public struct RunExecutor {
         }
         let outcome: TrainingOutcome
         do {
-            outcome = try trainer.run(from: from, checkpointURL: ckURL, extraCheckpoints: extraCheckpoints, observer: { event in
+            outcome = try trainer.run(from: from, checkpointURL: ckURL, extraCheckpoints: extraCheckpoints, carried: carried,
+                                      observer: { event in
                 switch event {
                 case .step(let step, let tokens, let lr, let loss, let gradNorm, let elapsed):
                     pending.append(StepRecord(runID: runID, step: step, tokens: tokens, lr: lr,
                                               trainLoss: loss.isFinite ? loss : nil,
                                               gradNorm: gradNorm.isFinite ? gradNorm : nil,
-                                              wallSeconds: previousWall + elapsed))
+                                              wallSeconds: elapsed))
                     if pending.count >= 500 { try flush() }
+                    heartbeat?()
                 case .eval(let step, let tokens, let valLoss, let down, let perTask):
                     try flush()
                     let perTaskJSON = JSONText.render(.object(perTask.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
@@ -93,7 +105,7 @@ public struct RunExecutor {
         run.finalValLoss = outcome.finalValLoss
         run.finalDownstreamError = outcome.finalDownstreamError
         run.tokensPerSecond = outcome.tokensPerSecond
-        run.wallSeconds = previousWall + outcome.wallSeconds
+        run.wallSeconds = outcome.wallSeconds
         run.finishedAt = ISO8601DateFormatter().string(from: Date())
         try store.updateRun(run)
         return run
@@ -103,16 +115,18 @@ public struct RunExecutor {
 extension RunRecord {
     /// A run record for a training config: the filterable columns plus the config as JSON.
     public static func make(key: String, sweepID: Int64?, config: TrainingConfig, corpus: String,
-                            parentRunID: Int64? = nil, branchStep: Int? = nil) -> RunRecord {
+                            parentRunID: Int64? = nil, branchStep: Int? = nil, computeLevel: Double? = nil) -> RunRecord {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let json = String(decoding: (try? enc.encode(config)) ?? Data("{}".utf8), as: UTF8.self)
         let m = config.model
-        return RunRecord(runKey: key, sweepID: sweepID, parentRunID: parentRunID, branchStep: branchStep, config: json,
+        var record = RunRecord(runKey: key, sweepID: sweepID, parentRunID: parentRunID, branchStep: branchStep, config: json,
                          nLayer: m.nLayer, dModel: m.dModel, nHead: m.nHead, seqLen: m.seqLen, vocab: m.vocabSize,
                          batchSize: config.batch, paramsTotal: m.paramsTotal, paramsNonEmbedding: m.paramsNonEmbedding,
                          flopsPerToken: m.flopsPerToken, tokensBudget: config.steps * config.tokensPerStep,
                          stepsBudget: config.steps, lr: config.schedule.peak, schedule: config.schedule.spec,
                          seed: Int(config.seed), corpus: corpus)
+        record.computeLevel = computeLevel
+        return record
     }
 }

@@ -79,7 +79,7 @@ public struct SlurmScript: Sendable {
         // Words in double quotes expand per task; everything else is single-quoted as given.
         var words = ([binary, "sweep"] + sweepArguments).map(Self.quote)
         words += ["--shard", "\"$i/\(shards)\"", "--db", "\"$dir/shard-$i.db\"", "--jobs", "\(jobs)",
-                  "--threads", "\(threads)", "--spec-hash", Self.quote(specHash)]
+                  "--threads", "\(threads)", "--spec-hash", Self.quote(specHash), "--sole-writer"]
         if let checkpointBase { words += ["--checkpoint-dir", Self.quote(checkpointBase) + "\"/shard-$i\""] }
         let command = words.joined(separator: " ")
         lines += [

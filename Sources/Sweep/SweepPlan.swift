@@ -16,6 +16,10 @@ public struct PlannedRun: Sendable, Equatable {
     public var seed: Int
     /// Index in the full grid (shards take every n-th run by this index).
     public var index: Int
+    /// The `flops` budget this run's tokens were derived from (nil for token budgets): IsoFLOP fits
+    /// group runs by it exactly, since D = C / (6 N_nonembedding) rounded to whole steps makes each
+    /// run's own 6ND differ from it.
+    public var computeLevel: Double? = nil
 
     public var tokensPerStep: Int { batch * model.seqLen }
     public var flops: Double { model.flopsPerToken * Double(steps * tokensPerStep) }
@@ -54,8 +58,9 @@ public enum SweepPlan {
             }
             // WSD branches share their trunk's warmup, so it is set from the shortest budget.
             let shortest = try budgets.map(stepsFor).min() ?? 1
-            for budget in budgets {
+            for (b, budget) in budgets.enumerated() {
                 let steps = try stepsFor(budget)
+                let level = spec.tokens.isEmpty && !spec.flops.isEmpty ? spec.flops[b] : nil
                 for axisLR in spec.lrs {
                     let lr = spec.lr(axisLR, dModel: shape.dModel)
                     for schedSpec in spec.schedules {
@@ -65,18 +70,16 @@ public enum SweepPlan {
                             throw SpecError(file: spec.name, line: nil, "schedule '\(schedSpec)' sets \(key)=, but a sweep's "
                                             + (key == "steps" ? "budgets set the steps" : "lr axis sets the peak"))
                         }
-                        var sched = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps)
-                        if !schedSpec.contains("warmup=") {
-                            let base = spec.wsdBranching && sched.kind == .wsd ? shortest : steps
-                            sched.warmupSteps = min(steps, Int((spec.warmupFraction * Double(base)).rounded()))
-                        }
-                        if !schedSpec.contains("floor=") { sched.floorFraction = spec.floorFraction }
-                        try sched.validate()
+                        let kind = try LRSchedule.parse(schedSpec, peak: lr, totalSteps: steps).kind
+                        let sched = try ScheduleResolver.resolve(schedSpec, peak: lr, steps: steps,
+                                                                 warmupFraction: spec.warmupFraction,
+                                                                 floorFraction: spec.floorFraction,
+                                                                 warmupBase: spec.wsdBranching && kind == .wsd ? shortest : nil)
                         for seed in spec.seeds {
                             let coords = "\(shape.label)|\(budget)|\(axisLR)|\(schedSpec)|\(seed)"
                             let run = PlannedRun(key: "\(hash)-\(StableHash.hex(coords))", model: model,
                                                  batch: spec.batch, tokens: steps * tokensPerStep, steps: steps, lr: lr,
-                                                 schedule: sched, seed: seed, index: out.count)
+                                                 schedule: sched, seed: seed, index: out.count, computeLevel: level)
                             // The same checks `train` makes, before any row is written (and for --plan).
                             try trainingConfig(run, spec).validate()
                             out.append(run)
@@ -105,18 +108,31 @@ public enum SweepPlan {
             : r.key
     }
 
-    /// The runs of shard i of n (1-based i): every n-th run of the grid, so shards are disjoint
-    /// and together cover the grid exactly. With WSD branching, every n-th trunk family instead (in
-    /// order of first appearance): a trunk and its branches land in one shard and train there exactly
-    /// as in an unsharded sweep, instead of each shard retraining the trunk's stable phase.
+    /// The runs of shard i of n (1-based i). Shards are disjoint, together cover the grid exactly,
+    /// and are balanced by training FLOPs, not by run count: a grid's runs differ in cost by orders
+    /// of magnitude (every n-th run of a 4 x 4 grid split 4 ways gave one shard all the largest
+    /// budgets, 8x the FLOPs of another), and the slowest shard sets the sweep's wall time. Units
+    /// go, largest first, to the shard with the least FLOPs so far (longest-processing-time
+    /// scheduling: the spread between shards is at most one unit). A unit is a run, or with WSD
+    /// branching a trunk family (the trunk and its branches stay in one shard and train there
+    /// exactly as in an unsharded sweep). Deterministic: ties go to the earlier run and shard.
     public static func shard(_ runs: [PlannedRun], index i: Int, of n: Int, branching: Bool = false) -> [PlannedRun] {
-        guard branching else { return runs.filter { $0.index % n == i - 1 } }
-        var family: [String: Int] = [:]
-        return runs.filter { r in
-            let k = trunkKey(r, branching: true)
-            if family[k] == nil { family[k] = family.count }
-            return family[k]! % n == i - 1
+        var order: [String] = []
+        var cost: [String: Double] = [:]
+        for r in runs {
+            let k = trunkKey(r, branching: branching)
+            if cost[k] == nil { order.append(k) }
+            cost[k, default: 0] += r.flops
         }
+        let units = order.enumerated().sorted { (cost[$0.element]!, $1.offset) > (cost[$1.element]!, $0.offset) }
+        var load = [Double](repeating: 0, count: max(1, n))
+        var owner: [String: Int] = [:]
+        for (_, k) in units {
+            let s = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
+            owner[k] = s
+            load[s] += cost[k]!
+        }
+        return runs.filter { owner[trunkKey($0, branching: branching)] == i - 1 }
     }
 
     /// How many non-empty shards the grid can have: its runs, or its trunk families with branching.

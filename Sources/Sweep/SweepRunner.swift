@@ -6,16 +6,25 @@ import Trainer
 /// Runs a sweep into a database: skips finished runs, resumes interrupted ones from their
 /// checkpoints, trains the rest, `jobs` at a time. WSD sweeps with branching train one trunk per
 /// (shape, LR, schedule, seed) and branch each shorter budget's decay off the trunk.
+///
+/// Several sweep processes (or runners) on one database split the work: each group of runs is
+/// claimed (RunLease) before it is trained, and groups another live holder claimed are skipped.
 public final class SweepRunner: @unchecked Sendable {
     public let spec: SweepSpec
     public let dbPath: String
     public let checkpointDir: URL
     public let jobs: Int
     public let shard: (index: Int, count: Int)?
+    /// Seconds a claim on runs lasts without renewal (the trainer renews it as it goes).
+    public let leaseSeconds: Double
     let progress: SweepProgress
+    /// The database has no other writer (a Slurm shard task): leases left by an earlier, killed
+    /// attempt are dropped instead of waited out.
+    public var soleWriter = false
 
     public init(spec: SweepSpec, dbPath: String, checkpointDir: URL, jobs: Int, shard: (Int, Int)?,
-                progress: SweepProgress) {
+                progress: SweepProgress, leaseSeconds: Double = RunLease.defaultDuration) {
+        self.leaseSeconds = leaseSeconds
         self.spec = spec
         self.dbPath = dbPath
         self.checkpointDir = checkpointDir
@@ -38,6 +47,8 @@ public final class SweepRunner: @unchecked Sendable {
         public var finished: Int
         public var diverged: Int
         public var failed: Int
+        /// Runs skipped because another process (or runner) holds them.
+        public var heldElsewhere = 0
         /// FLOPs the sweep's grid costs trained from scratch, and what this plan costs.
         public var scratchFLOPs: Double
         public var plannedFLOPs: Double
@@ -80,10 +91,11 @@ public final class SweepRunner: @unchecked Sendable {
         if let s = shard { planned = SweepPlan.shard(planned, index: s.index, of: s.count, branching: spec.wsdBranching) }
         // Everything that can fail on the input fails here, before the sweep and its runs are written:
         // the plan validated every run's config; the corpus is read and checked next.
-        let maxTokens = planned.map(\.tokens).max() ?? 0
-        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: maxTokens)
+        let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: try corpusTokens())
         try corpus.validate(seqLen: spec.seqLen)
+        let tasks = CorpusSource.tasks(for: spec.corpus, corpus: corpus, itemsPerTask: spec.downstreamItems)
         let store = try Store(path: dbPath)
+        try Checkpoint.prepareDirectory(checkpointDir)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
         // Longest first: with several jobs the big runs start early and the small ones fill the gaps.
         let groups = groups(planned).sorted { ($0.trunk.flops, $1.trunk.index) > ($1.trunk.flops, $0.trunk.index) }
@@ -108,12 +120,14 @@ public final class SweepRunner: @unchecked Sendable {
             let st = try store.run(key: r.key)?.status ?? "pending"
             if st == "finished" || st == "diverged" { summary.skipped += 1 } else { todo += 1 }
         }
-        let tasks = CorpusSource.tasks(for: spec.corpus, corpus: corpus, itemsPerTask: spec.downstreamItems)
         let bestLoss = try? BuiltInCorpus.parse(spec.corpus)?.optimalWindowLoss(seed: UInt64(spec.corpusSeed), seqLen: spec.seqLen)
         progress.start(total: planned.count, alreadyDone: summary.skipped,
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate, bestLoss: bestLoss)
 
         let state = WorkState()
+        if soleWriter { try RunLease.dropAll(in: store) }
+        let lease = try RunLease(path: dbPath, duration: leaseSeconds)
+        defer { try? lease.release() }
         let workers = min(jobs, max(1, groups.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let local: Store
@@ -123,7 +137,15 @@ public final class SweepRunner: @unchecked Sendable {
             }
             while let gi = state.take(limit: groups.count) {
                 do {
-                    let result = try runGroup(groups[gi], store: local, sweepID: sweepID, corpus: corpus, tasks: tasks)
+                    let ids = try unfinishedRunIDs(groups[gi], store: local)
+                    if ids.isEmpty { continue }
+                    guard try lease.claim(ids) else {
+                        state.add(held: ids.count)
+                        continue
+                    }
+                    defer { try? lease.release(ids) }
+                    let result = try runGroup(groups[gi], store: local, sweepID: sweepID, corpus: corpus, tasks: tasks,
+                                              lease: lease)
                     state.add(finished: result.finished, diverged: result.diverged)
                 } catch {
                     state.fail(error)
@@ -137,14 +159,23 @@ public final class SweepRunner: @unchecked Sendable {
         summary.finished = counts.finished
         summary.diverged = counts.diverged
         summary.failed = counts.failed
+        summary.heldElsewhere = counts.held
         if let firstError { throw firstError }
         return summary
+    }
+
+    /// Training tokens of the synthetic corpus: the largest budget of the whole grid, never of this
+    /// shard alone. The generated text depends on its length, so a shard without the largest budget
+    /// would otherwise train on other text than the unsharded sweep (the demo split 4 ways did: its
+    /// smaller shards' losses differed from a local sweep's in the third decimal).
+    func corpusTokens() throws -> Int {
+        try SweepPlan.runs(spec).map(\.tokens).max() ?? 0
     }
 
     func record(_ r: PlannedRun, sweepID: Int64, parent: Int64?, branchStep: Int?) -> RunRecord {
         RunRecord.make(key: r.key, sweepID: sweepID, config: trainingConfig(r),
                        corpus: CorpusSource.label(spec.corpus, seed: spec.corpusSeed),
-                       parentRunID: parent, branchStep: branchStep)
+                       parentRunID: parent, branchStep: branchStep, computeLevel: r.computeLevel)
     }
 
     func trainingConfig(_ r: PlannedRun) -> TrainingConfig { SweepPlan.trainingConfig(r, spec) }
@@ -153,9 +184,17 @@ public final class SweepRunner: @unchecked Sendable {
         checkpointDir.appendingPathComponent("\(trunk.key).branch\(step).ckpt")
     }
 
-    func runGroup(_ g: Group, store: Store, sweepID: Int64, corpus: Corpus, tasks: [DownstreamTask])
+    /// The ids of the group's runs that are not finished or diverged: what a holder must claim.
+    func unfinishedRunIDs(_ g: Group, store: Store) throws -> [Int64] {
+        try ([g.trunk] + g.branches).compactMap { r in
+            guard let rec = try store.run(key: r.key), !["finished", "diverged"].contains(rec.status) else { return nil }
+            return rec.id
+        }
+    }
+
+    func runGroup(_ g: Group, store: Store, sweepID: Int64, corpus: Corpus, tasks: [DownstreamTask], lease: RunLease)
         throws -> (finished: Int, diverged: Int) {
-        let executor = RunExecutor(store: store, checkpointDir: checkpointDir)
+        let executor = RunExecutor(store: store, checkpointDir: checkpointDir, heartbeat: { _ = try? lease.renew() })
         var result = (finished: 0, diverged: 0)
         guard var trunkRecord = try store.run(key: g.trunk.key) else { return result }
         let branchPoints = Set(g.branchStep.values)
@@ -169,7 +208,7 @@ public final class SweepRunner: @unchecked Sendable {
             if trunkDone {
                 // Branch checkpoints were lost: retrain the trunk up to the last branch point without
                 // logging (its rows are final), only to recreate them.
-                try regenerateBranchCheckpoints(g, corpus: corpus, extra: extra)
+                try regenerateBranchCheckpoints(g, corpus: corpus, extra: extra, lease: lease)
             } else {
                 trunkRecord = try train(g.trunk, record: trunkRecord, executor: executor, corpus: corpus, tasks: tasks,
                                         extra: extra)
@@ -209,9 +248,9 @@ public final class SweepRunner: @unchecked Sendable {
         return done
     }
 
-    func regenerateBranchCheckpoints(_ g: Group, corpus: Corpus, extra: [Int: URL]) throws {
+    func regenerateBranchCheckpoints(_ g: Group, corpus: Corpus, extra: [Int: URL], lease: RunLease) throws {
         let trainer = try TrainingRun(config: trainingConfig(g.trunk), corpus: corpus, tasks: [])
-        _ = try trainer.run(stopAfter: extra.keys.max(), extraCheckpoints: extra)
+        _ = try trainer.run(stopAfter: extra.keys.max(), extraCheckpoints: extra, observer: { _ in _ = try? lease.renew() })
     }
 }
 
@@ -220,7 +259,7 @@ final class WorkState: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private(set) var firstError: Error?
-    private(set) var counts = (finished: 0, diverged: 0, failed: 0)
+    private(set) var counts = (finished: 0, diverged: 0, failed: 0, held: 0)
 
     /// The next group index, or nil when all are taken or a worker failed.
     func take(limit: Int) -> Int? {
@@ -236,6 +275,10 @@ final class WorkState: @unchecked Sendable {
             counts.finished += finished
             counts.diverged += diverged
         }
+    }
+
+    func add(held: Int) {
+        lock.withLock { counts.held += held }
     }
 
     func fail(_ error: Error) {

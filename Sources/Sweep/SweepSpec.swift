@@ -1,5 +1,6 @@
 import Foundation
 import Schedule
+import Trainer
 import Validation
 
 /// A sweep: the grid of model shapes x token budgets x learning rates x schedules x seeds, and
@@ -37,9 +38,9 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     public var schedules: [String] = ["cosine"]
     public var seeds: [Int] = [0]
     /// Warmup as a fraction of each run's steps.
-    public var warmupFraction: Double = 0.05
+    public var warmupFraction: Double = ScheduleResolver.defaultWarmupFraction
     /// Final LR as a fraction of the peak for decaying schedules.
-    public var floorFraction: Double = 0.1
+    public var floorFraction: Double = ScheduleResolver.defaultFloorFraction
     public var weightDecay: Double = 0.1
     public var gradClip: Double = 1.0
     /// Evaluations per run (validation loss + downstream error), evenly spaced, the last at the end.
@@ -107,7 +108,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
             case ("", "head_dim"), ("models", "head_dim"): s.headDim = try r.int(1...InputLimits.maxDimension)
             case ("", "evals"): s.evals = try r.int(1...InputLimits.maxCount)
             case ("", "eval_windows"): s.evalWindows = try r.int(1...InputLimits.maxCount)
-            case ("", "downstream_items"): s.downstreamItems = try r.int(0...InputLimits.maxCount)
+            case ("", "downstream_items"): s.downstreamItems = try r.int(0...InputLimits.maxDownstreamItems)
             case ("models", "shapes"): s.shapes = try r.strings().map { try Self.shape($0, r) }
             case ("models", "params"): params = try r.numbers(positive: true, max: InputLimits.maxParams)
             case ("budgets", "tokens"): s.tokens = try r.numbers(positive: true, max: Double(InputLimits.maxTokens))
@@ -264,12 +265,7 @@ struct Reader {
 /// FNV-1a 64: a stable, dependency-free hash for identities (not for security).
 public enum StableHash {
     public static func hex(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return String(h, radix: 16).leftPad(16)
+        String(FNV1a.hash(s.utf8), radix: 16).leftPad(16)
     }
 }
 

@@ -34,11 +34,21 @@ extension DataTable {
             }
             return k
         }
+        // An exact name wins; several `RUN - NAME` columns (a W&B export of several runs) or
+        // several `lr-*` columns (one per parameter group) are ambiguous, never a silent pick.
+        func one(_ matches: [Int]) throws -> Int? {
+            guard matches.count <= 1 else {
+                let list = matches.prefix(4).map { "'\(columns[$0])'" }.joined(separator: ", ")
+                throw error(headerLine, "\(matches.count) columns could be the \(spec.field) (\(list)\(matches.count > 4 ? ", ..." : "")): name one with its --*-col flag")
+            }
+            return matches.first
+        }
         for alias in spec.aliases {
-            if let k = names.firstIndex(of: alias) ?? names.firstIndex(where: { $0.hasSuffix(" - " + alias) }) { return k }
+            if let k = names.firstIndex(of: alias) { return k }
+            if let k = try one(names.indices.filter { names[$0].hasSuffix(" - " + alias) }) { return k }
         }
         for p in spec.prefixes {
-            if let k = names.firstIndex(where: { $0.hasPrefix(p) }) { return k }
+            if let k = try one(names.indices.filter { names[$0].hasPrefix(p) }) { return k }
         }
         return nil
     }

@@ -56,7 +56,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try count(batch, "batch", 1...InputLimits.maxDimension)
         try count(evalEvery, "eval-every", 0...InputLimits.maxSteps)
         try count(evalWindows, "eval-windows", 1...InputLimits.maxCount)
-        try count(downstreamItems, "downstream-items", 0...InputLimits.maxCount)
+        try count(downstreamItems, "downstream-items", 0...InputLimits.maxDownstreamItems)
         try count(checkpointEvery, "checkpoint-every", 0...InputLimits.maxSteps)
         guard seed <= UInt64(InputLimits.maxSeed) else {
             throw ModelConfigError.invalid("seed must be <= \(InputLimits.maxSeed) (got \(seed))")

@@ -15,6 +15,34 @@ public enum TrainingStatus: String, Sendable {
     case finished, diverged
 }
 
+/// Time and work a run has accumulated over its segments (a run resumed from its checkpoint
+/// continues these, so wall time and tokens/s cover the whole run, not only the last segment).
+/// Counted up to the checkpoint a segment resumes from: work after it that a crash lost is redone,
+/// and counted once. Stored in the checkpoint's metadata.
+public struct TrainingTotals: Sendable, Equatable {
+    public var wallSeconds = 0.0
+    /// Seconds spent in training steps (evaluation excluded): the denominator of tokens/s.
+    public var trainSeconds = 0.0
+    public var trainedSteps = 0
+
+    public init(wallSeconds: Double = 0, trainSeconds: Double = 0, trainedSteps: Int = 0) {
+        self.wallSeconds = wallSeconds
+        self.trainSeconds = trainSeconds
+        self.trainedSteps = trainedSteps
+    }
+
+    /// The totals a checkpoint recorded (zero for one without them).
+    public init(metadata: [String: String]) {
+        wallSeconds = metadata["wall_seconds"].flatMap(Double.init) ?? 0
+        trainSeconds = metadata["train_seconds"].flatMap(Double.init) ?? 0
+        trainedSteps = metadata["trained_steps"].flatMap(Int.init) ?? 0
+    }
+
+    var metadata: [String: String] {
+        ["wall_seconds": "\(wallSeconds)", "train_seconds": "\(trainSeconds)", "trained_steps": "\(trainedSteps)"]
+    }
+}
+
 public struct TrainingOutcome: Sendable {
     public var status: TrainingStatus
     /// The step at which the loss became NaN/Inf or exploded (diverged runs only).
@@ -24,8 +52,10 @@ public struct TrainingOutcome: Sendable {
     public var finalTrainLoss: Double?
     public var finalValLoss: Double?
     public var finalDownstreamError: Double?
-    /// Tokens per second over the steps trained in this call (evaluation time excluded).
+    /// Tokens per second over the steps trained, in this call and the `carried` segments before
+    /// it (evaluation time excluded).
     public var tokensPerSecond: Double
+    /// Wall time of this call plus the `carried` segments'.
     public var wallSeconds: Double
 }
 
@@ -56,10 +86,12 @@ public final class TrainingRun {
     ///   - checkpointURL: where the rolling checkpoint goes (nil: none): every K steps and at the end.
     ///   - extraCheckpoints: completed-step counts at which to also keep a checkpoint (WSD branch
     ///     points), each written to the URL the closure returns.
+    ///   - carried: time and steps of earlier segments of this run (resuming its own checkpoint):
+    ///     step events' `elapsed`, the outcome and every checkpoint written continue from them.
     ///   - inspect: called with the model after every evaluation (training-dynamics measurements).
     ///   - observer: receives every event; an error it throws stops training and is rethrown.
     public func run(from checkpoint: Checkpoint? = nil, stopAfter: Int? = nil, checkpointURL: URL? = nil,
-                    extraCheckpoints: [Int: URL] = [:],
+                    extraCheckpoints: [Int: URL] = [:], carried: TrainingTotals = TrainingTotals(),
                     observer: (TrainingEvent) throws -> Void = { _ in },
                     inspect: (_ model: Model, _ step: Int) throws -> Void = { _, _ in }) throws -> TrainingOutcome {
         let cfg = config
@@ -89,8 +121,15 @@ public final class TrainingRun {
         // (ln vocab), which no healthy run reaches after its first steps.
         let explodeThreshold = 1.5 * Foundation.log(Double(cfg.model.vocabSize)) + 1
 
+        func totals() -> TrainingTotals {
+            TrainingTotals(wallSeconds: carried.wallSeconds + (clock.now - t0).seconds,
+                           trainSeconds: carried.trainSeconds + trainSeconds,
+                           trainedSteps: carried.trainedSteps + outcome.stepsDone - start)
+        }
+
         func saveCheckpoint(_ completed: Int, _ url: URL) throws {
-            let ck = Checkpoint(model: model, optimizer: opt, step: completed, rngStates: ["sampler": sampler.rngState])
+            let ck = Checkpoint(model: model, optimizer: opt, step: completed, rngStates: ["sampler": sampler.rngState],
+                                metadata: totals().metadata)
             try Checkpoint.write(ck, to: url)
             try observer(.checkpoint(completed: completed, url: url))
         }
@@ -107,7 +146,7 @@ public final class TrainingRun {
                 model.backward()
                 gradNorm = Double(model.clipGradients(maxNorm: cfg.gradClip > 0 ? Float(cfg.gradClip) : .infinity))
             }
-            let elapsedTotal = (clock.now - t0).seconds
+            let elapsedTotal = carried.wallSeconds + (clock.now - t0).seconds
             if !loss.isFinite || !gradNorm.isFinite || (step >= 10 && loss > explodeThreshold) {
                 try observer(.step(step: step, tokens: (step + 1) * cfg.tokensPerStep, lr: lr, loss: loss,
                                    gradNorm: gradNorm, elapsed: elapsedTotal))
@@ -152,9 +191,9 @@ public final class TrainingRun {
             outcome.finalDownstreamError = down
         }
         outcome.finalTrainLoss = recent.isEmpty ? nil : recent.reduce(0, +) / Double(recent.count)
-        let trained = outcome.stepsDone - start
-        outcome.tokensPerSecond = trainSeconds > 0 ? Double(trained * cfg.tokensPerStep) / trainSeconds : 0
-        outcome.wallSeconds = (clock.now - t0).seconds
+        let all = totals()
+        outcome.tokensPerSecond = all.trainSeconds > 0 ? Double(all.trainedSteps * cfg.tokensPerStep) / all.trainSeconds : 0
+        outcome.wallSeconds = all.wallSeconds
         return outcome
     }
 

@@ -17,6 +17,10 @@ public enum InputLimits {
     public static let maxThreads = 4096
     /// Evaluation windows, downstream items, evaluations per run, bootstrap resamples, fit starts.
     public static let maxCount = 1_000_000
+    /// Bootstrap resamples of one fit (each is a full refit; the default is 100).
+    public static let maxBootstrap = 10_000
+    /// Items per built-in downstream task: every evaluation scores them all (the presets use 100).
+    public static let maxDownstreamItems = 10_000
     /// Parameter counts (spec `params`) and FLOP budgets: beyond these no model fits in memory anyway.
     public static let maxParams = 1e13
     public static let maxFLOPs = 1e30

@@ -12,13 +12,13 @@ struct AnalyzeCommand: ParsableCommand {
         output at an evaluation and at the final one, on a fixed probe batch of held-out windows.
         """)
 
-    @Option(name: .customLong("run"), help: "Run id.") var runID: Int64
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "Run id.") var runID: Int64
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
-        let store = try Store(path: database.db)
+        let store = try Store.reader(path: database.db)
         guard try store.run(id: runID) != nil else { throw CLIError("no run with id \(runID) in \(database.db)") }
         let ranks = try store.effectiveRanks(runID: runID)
         let cka = try store.layerCKA(runID: runID)

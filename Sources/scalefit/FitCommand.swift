@@ -6,7 +6,16 @@ import Store
 import Validation
 
 enum LawName: String, ExpressibleByArgument, CaseIterable {
-    case chinchilla, isoflop, overtrain, downstream, annealing
+    case chinchilla, isoflop, overtrain, downstream, annealing, multipower
+
+    /// Laws of whole loss curves under a schedule (fitted on --curve / --run, checked on
+    /// --check-curve / --check-run, compared side by side when several are given).
+    var isCurveLaw: Bool { self == .annealing || self == .multipower }
+}
+
+/// `--objective` of the curve laws: both on log residuals (see `AnnealingLaw`, `MultiPowerObjective`).
+enum CurveObjectiveName: String, ExpressibleByArgument, CaseIterable {
+    case huber, lsq
 }
 
 struct FitCommand: ParsableCommand {
@@ -15,14 +24,19 @@ struct FitCommand: ParsableCommand {
         abstract: "Fit a scaling law to runs or imported points and store the fit.",
         discussion: """
         chinchilla  L(N,D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3: Huber on log residuals)
-        isoflop     Approach 2: parabolas in log N per compute level, then N*(C), D*(C) power laws
+        isoflop     Approach 2: per compute level (a flops sweep's budget, an imported compute column) the minimum of
+                    loss vs log N from a parabola through the points near it, then N*(C), D*(C) power laws
         overtrain   Gadre et al. 2024: L(N,M) = E + a N^p + b 6^(p/2) (M N)^p, M = D/N, C = 6ND
         downstream  Gadre et al. 2024: Err(L) = eps - k exp(-gamma L)
         annealing   Tissue et al. 2024: L(s) = L0 + A S1^(-alpha) - C S2 on whole loss curves
+        multipower  Luo et al. 2025: L(t) = L0 + A S1^(-alpha) - LD(t), the Multi-Power Law, on whole loss curves
         Data: finished runs of the database (default), --source NAME for imported points, --where to filter.
+        Curve laws: --law annealing,multipower fits each on the same curves and prints one table of the
+        held-out errors (--check-curve FILE, --check-run ID); each fit is stored.
         """)
 
-    @Option(help: "Law: \(LawName.allCases.map(\.rawValue).joined(separator: ", ")).") var law: LawName
+    @Option(help: "Law: \(LawName.allCases.map(\.rawValue).joined(separator: ", ")); curve laws may be a comma-separated list.")
+    var law: String
     @Option(help: "Fit imported points with this source label instead of runs.") var source: String?
     @Option(name: .customLong("where"), help: "SQL predicate on the points or runs columns, e.g. \"loss < 4.9\".")
     var predicate: String?
@@ -41,20 +55,24 @@ struct FitCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "Use this many evenly spaced starts of the law's start grid (default: all; chinchilla has 4,500).")
     var starts: Int?
-    @Option(name: .customLong("huber-delta"), parsing: .unconditional, help: "Chinchilla: Huber delta on log residuals.",
+    @Option(name: .customLong("huber-delta"), parsing: .unconditional, help: "Chinchilla and curve laws: Huber delta on log residuals.",
             transform: FlagNumber.real) var huberDelta: Double = 1e-3
+    @Option(help: "Curve laws: huber (on log residuals, the default; Luo et al. 2025) or lsq (least squares on log residuals).")
+    var objective: CurveObjectiveName = .huber
+    @Option(name: .customLong("check-curve"), help: "Curve laws: predict this curve file (step, lr, loss) from its LRs and report the error (repeatable).")
+    var checkCurves: [String] = []
     @Option(help: "Annealing: lambda of the annealing momentum, or 'fit' (the default) to fit it in [0.99, 0.9999].")
     var lambda: String = "fit"
     @Option(name: .customLong("warmup-as-peak"),
-            help: "Annealing: count the first N steps at the peak LR when summing areas: N, 'auto' (the warmup of the curves: steps until the LR first peaks) or 'off'.")
-    var warmupAsPeakOption: String = "auto"
+            help: "Annealing: count the first N steps at the peak LR when summing areas: N, 'auto' (the warmup of the curves: steps until the LR first peaks) or 'off' (the default: warmup LRs as they are).")
+    var warmupAsPeakOption: String = "off"
     @Option(help: "Chinchilla/overtrain: fit without the largest model size (size) or without each size's longest budget (tokens), then report the relative error of the predictions on the left-out runs.")
     var holdout: HoldoutKind?
     @Option(name: .customLong("lr"), help: "Runs at several learning rates per (N, D): best (the default: the lowest loss over LRs, the envelope) or all.")
     var lrChoice: LRChoice = .best
-    @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Annealing: fit (and check) rows from this step on (default: skip the first 20% of the longest curve; the LRs before still count).")
+    @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Curve laws: fit (and check) rows from this step on (default: the end of the curves' warmup; the LRs before still count).")
     var fromStep: Int?
-    @Option(name: .customLong("check-run"), help: "Annealing: predict this run's whole curve from its logged LRs and report the error (repeatable).")
+    @Option(name: .customLong("check-run"), help: "Curve laws: predict this run's whole curve from its logged LRs and report the error (repeatable).")
     var checkRuns: [Int64] = []
     @Option(name: .customLong("loss"),
             help: "Annealing: the runs' loss to fit and check: train (train loss averaged over \(RunCurve.trainWindows) windows of steps) or val (the evaluations' validation loss).")
@@ -66,21 +84,34 @@ struct FitCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    /// The share of the longest curve that annealing fits skip by default. The law's power law in
-    /// S1 describes training after its first transient: on `Data/sweeps/annealing.toml` the
-    /// constant-LR loss plateaus around steps 600-900 (8-12%) and then falls faster again until
-    /// about step 1700 (22%), a bend no S1^-alpha follows. Fitted from 10% on, the residuals of
-    /// the fitted curves themselves show it (+0.03 nats at 15-20%, RMSE 0.018 against 0.008 of
-    /// noise); from 20% on they are at the noise.
-    static let skippedFraction = 0.2
+    /// The laws of `--law` (one, or several curve laws).
+    var laws: [LawName] {
+        get throws {
+            let names = law.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parsed = try names.map { name in
+                guard let l = LawName(rawValue: name) else {
+                    throw CLIError("unknown law '\(name)' (expected one of: \(LawName.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return l
+            }
+            if parsed.count > 1 {
+                if let bad = parsed.first(where: { !$0.isCurveLaw }) {
+                    throw CLIError("only curve laws (annealing, multipower) can be compared in one --law list (got \(bad.rawValue))")
+                }
+                if Set(parsed).count != parsed.count { throw CLIError("--law lists a law twice: \(law)") }
+            }
+            return parsed
+        }
+    }
 
     func validate() throws {
+        _ = try laws
         guard ParamCount(rawValue: params) != nil else {
             throw CLIError("--params must be nonembedding or total (got '\(InputEcho.shown(params))')")
         }
         if let starts { _ = try InputNumber.integer(starts, "--starts", in: 1...InputLimits.maxCount) }
         _ = try InputNumber.integer(trainWindows, "--train-windows", in: 1...InputLimits.maxCount)
-        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxCount)
+        _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxBootstrap)
         if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
         _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         if lambda != "fit" {
@@ -101,26 +132,34 @@ struct FitCommand: ParsableCommand {
         func refuse(_ flag: String, _ given: Bool, _ why: String) throws {
             if given { throw CLIError("\(flag) \(why)") }
         }
+        let laws = try laws
+        let curveLaw = laws.contains { $0.isCurveLaw }
+        let curveOnly = "is only used by curve-law fits (--law annealing or multipower)"
         let annealingOnly = "is only used by annealing fits (--law annealing)"
-        if law != .annealing {
-            try refuse("--curve", !curves.isEmpty, annealingOnly)
-            try refuse("--check-run", !checkRuns.isEmpty, annealingOnly)
-            try refuse("--from-step", fromStep != nil, annealingOnly)
+        if !laws.contains(.annealing) {
             try refuse("--lambda", lambda != "fit", annealingOnly)
-            try refuse("--warmup-as-peak", warmupAsPeakOption != "auto", annealingOnly)
-            try refuse("--loss", curveLoss != .train, annealingOnly)
-            try refuse("--train-windows", trainWindows != RunCurve.trainWindows, annealingOnly)
-        } else {
-            let notAnnealing = "is not used by annealing fits (they fit --run ID or --curve FILE)"
-            try refuse("--source", source != nil, notAnnealing)
-            try refuse("--where", predicate != nil, notAnnealing)
-            try refuse("--sweep", sweep != nil, notAnnealing)
-            try refuse("--params", params != "total", notAnnealing)
-            try refuse("--starts", starts != nil, notAnnealing)
+            try refuse("--warmup-as-peak", warmupAsPeakOption != "off", annealingOnly)
         }
-        try refuse("--huber-delta", law != .chinchilla && huberDelta != 1e-3, "is only used by chinchilla fits")
-        try refuse("--holdout", holdout != nil && law != .chinchilla && law != .overtrain, "is only used by chinchilla and overtrain fits")
-        try refuse("--lr", lrChoice != .best && law != .chinchilla && law != .overtrain, "is only used by chinchilla and overtrain fits")
+        if !curveLaw {
+            try refuse("--curve", !curves.isEmpty, curveOnly)
+            try refuse("--check-run", !checkRuns.isEmpty, curveOnly)
+            try refuse("--check-curve", !checkCurves.isEmpty, curveOnly)
+            try refuse("--from-step", fromStep != nil, curveOnly)
+            try refuse("--objective", objective != .huber, curveOnly)
+            try refuse("--loss", curveLoss != .train, curveOnly)
+            try refuse("--train-windows", trainWindows != RunCurve.trainWindows, curveOnly)
+        } else {
+            let notCurves = "is not used by curve-law fits (they fit --run ID or --curve FILE)"
+            try refuse("--source", source != nil, notCurves)
+            try refuse("--where", predicate != nil, notCurves)
+            try refuse("--sweep", sweep != nil, notCurves)
+            try refuse("--params", params != "total", notCurves)
+            try refuse("--starts", starts != nil && laws.contains(.annealing), "is not used by annealing fits (they start from variable projection)")
+        }
+        try refuse("--huber-delta", !curveLaw && laws[0] != .chinchilla && huberDelta != 1e-3,
+                   "is only used by chinchilla and curve-law fits")
+        try refuse("--holdout", holdout != nil && laws[0] != .chinchilla && laws[0] != .overtrain, "is only used by chinchilla and overtrain fits")
+        try refuse("--lr", lrChoice != .best && laws[0] != .chinchilla && laws[0] != .overtrain, "is only used by chinchilla and overtrain fits")
         if source != nil {
             let withSource = "selects runs, but --source fits imported points: give one of them"
             try refuse("--sweep", sweep != nil, withSource)
@@ -130,29 +169,34 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let needsDB = !(law == .annealing && runs.isEmpty)
-        let store: Store? = needsDB ? try openExisting(database.db) : nil
-        var sel = DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
+        let laws = try laws
+        if laws.count > 1 || laws[0] == .multipower || laws[0] == .annealing {
+            try runCurveLaws(laws)
+            return
+        }
+        let law = laws[0]
+        let store: Store? = try openExisting(database.db)
+        let sel = DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
                                 paramCount: ParamCount(rawValue: params)!)
-        let outcome: FitOutcome
+        var outcome: FitOutcome
         switch law {
         case .chinchilla, .overtrain:
-            outcome = try fitSizeLaw(store!, sel)
+            outcome = try fitSizeLaw(store!, sel, law: law)
         case .downstream:
-            let (l, e) = try downstreamPairs(store!, sel)
+            let (l, e, run) = try downstreamPairs(store!, sel)
             var opts = options()
             opts.starts = startSubset(DownstreamLaw().startGrid())
-            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e), options: opts)
+            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e, groups: run), options: opts)
+            outcome.recordRange([("loss_min", l.min() ?? .nan), ("loss_max", l.max() ?? .nan)])
         case .isoflop:
             outcome = try fitIsoFLOP(store!, sel)
-        case .annealing:
-            outcome = try fitAnnealing(store, &sel)
+        case .annealing, .multipower:
+            return
         }
+        outcome.noteUnidentified()
         var fitID: Int64? = nil
         if !noStore {
-            // Curve files need no database until the fit is stored.
-            let target = try store ?? Store(path: database.db)
-            fitID = try target.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON()))
+            fitID = try store!.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON(law)))
         }
         print(outcome.render(fitID: fitID, format: output.effective))
     }
@@ -173,7 +217,7 @@ struct FitCommand: ParsableCommand {
         return (0..<starts).map { grid[Int(Double($0) * stride)] }
     }
 
-    func optionsJSON() -> [(String, JSONText.Value)] {
+    func optionsJSON(_ law: LawName) -> [(String, JSONText.Value)] {
         var o: [(String, JSONText.Value)] = [("bootstrap", .int(Int64(bootstrap))), ("seed", .int(Int64(seed)))]
         if let starts { o.append(("starts", .int(Int64(starts)))) }
         if law == .chinchilla { o.append(("huber_delta", .number(huberDelta))) }
@@ -181,10 +225,14 @@ struct FitCommand: ParsableCommand {
             o.append(("lambda_option", .string(lambda)))
             o.append(("warmup_as_peak_option", .string(warmupAsPeakOption)))
         }
+        if law.isCurveLaw {
+            o.append(("objective_option", .string(objective.rawValue)))
+            if objective == .huber { o.append(("huber_delta", .number(huberDelta))) }
+        }
         return o
     }
 
-    func fitSizeLaw(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
+    func fitSizeLaw(_ store: Store, _ sel: DataSelection, law: LawName) throws -> FitOutcome {
         let all = try SizeObservations.load(store, sel, lr: lrChoice)
         func fit(_ o: SizeObservations, bootstrap: Bool) throws -> FitOutcome {
             var opts = options()
@@ -201,14 +249,20 @@ struct FitCommand: ParsableCommand {
             outcome.points = o
             return outcome
         }
-        guard let holdout else { return try fit(all, bootstrap: true) }
+        func ranged(_ o: FitOutcome, _ data: SizeObservations) -> FitOutcome {
+            var o = o
+            o.recordRange(data.range)
+            return o
+        }
+        guard let holdout else { return ranged(try fit(all, bootstrap: true), all) }
         let out = holdout.heldOut(all)
         guard out.contains(true), out.contains(false) else {
             throw CLIError(holdout == .size ? "--holdout size needs at least two model sizes"
                                             : "--holdout tokens needs a model size trained at two or more budgets")
         }
+        let train = all.subset(out.map { !$0 })
         let test = all.subset(out.map { $0 })
-        var result = try fit(all.subset(out.map { !$0 }), bootstrap: true)
+        var result = ranged(try fit(train, bootstrap: true), train)
         result.holdout = HoldoutResult(kind: holdout, points: test.loss.indices.map {
             .init(runID: test.ids[$0], n: test.n[$0], d: test.d[$0], loss: test.loss[$0],
                   predicted: result.predictSize(N: test.n[$0], D: test.d[$0]))
@@ -218,52 +272,12 @@ struct FitCommand: ParsableCommand {
 
     func fitIsoFLOP(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
         let o = try SizeObservations.load(store, sel)
-        return try FitOutcome.isoflop(n: o.n, d: o.d, loss: o.loss, bootstrap: bootstrap, seed: seed)
-    }
-
-    func fitAnnealing(_ store: Store?, _ sel: inout DataSelection) throws -> FitOutcome {
-        // One kind of loss for fitted and checked runs alike.
-        let loss = curveLoss
-        let curves = try lossCurves(store, runIDs: runs, files: curves, source: loss, windows: trainWindows,
-                                    columns: curveColumns)
-        let lam: AnnealingFit.Lambda = lambda == "fit" ? .fitted(0.99...0.9999) : .fixed(Double(lambda)!)
-        let start = fromStep ?? max(1, Int((Double(curves.map { $0.curve.lastStep }.max() ?? 0) * Self.skippedFraction).rounded()))
-        // Tissue et al. re-implementations sum warmup steps at the peak LR: the rising LR of warmup
-        // would otherwise enter S2 as negative annealing that lingers for ~1/(1-lambda) steps.
-        let warmupAsPeak: Int?
-        switch warmupAsPeakOption {
-        case "off", "0": warmupAsPeak = nil
-        case "auto":
-            let w = curves.map { $0.curve.warmupSteps }.max() ?? 0
-            warmupAsPeak = w > 1 ? w : nil
-        default:
-            let n = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
-            warmupAsPeak = n > 0 ? n : nil
-        }
-        var o = try FitOutcome.annealing(curves.map(\.curve), lambda: lam, warmupAsPeak: warmupAsPeak,
-                                         bootstrap: bootstrap, seed: seed, fromStep: start)
-        // The peak LR of the fitted curves: the default peak when predicting a new schedule.
-        let peak = curves.map { $0.curve.lrs.max() ?? 0 }.max() ?? 0
-        o.extra.append(("peak_lr", .number(peak)))
-        if !checkRuns.isEmpty {
-            guard let store else { throw CLIError("--check-run needs the database") }
-            var lambdaValue = AnnealingAreas.defaultLambda
-            for case ("lambda", .number(let l)) in o.extra { lambdaValue = l }
-            let law = AnnealingLaw(lambda: lambdaValue, warmupAsPeak: warmupAsPeak)
-            var checks: [JSONText.Value] = []
-            for id in checkRuns {
-                let curve = try RunCurve.load(store, runID: id, loss: loss, windows: trainWindows)
-                let e = CurveCheck(law: law, theta: o.theta, curve: curve, fromStep: start)
-                guard e.rows > 0 else { throw CLIError("run \(id) has no rows at or after step \(start) to check against") }
-                let schedule = try store.run(id: id)?.schedule ?? ""
-                checks.append(.object([("run", .int(id)), ("schedule", .string(schedule)), ("loss", .string(loss.rawValue)),
-                                       ("rows", .int(Int64(e.rows))), ("mae", .number(e.mae)),
-                                       ("mean_rel_error", .number(e.meanRelative)),
-                                       ("final_rel_error", .number(e.finalRelative))]))
-            }
-            o.extra.append(("checks", .array(checks)))
-        }
-        if !runs.isEmpty { o.extra.append(("loss", .string(loss.rawValue))) }
-        return o
+        let points = o.n.indices.map { IsoFLOPPoint(N: o.n[$0], D: o.d[$0], loss: o.loss[$0], level: o.level[$0]) }
+        var outcome = try FitOutcome.isoflop(points, bootstrap: bootstrap, seed: seed)
+        var range = o.range
+        // The recorded budgets are the compute the points were trained at (6ND with total N overstates it).
+        if let top = o.level.compactMap({ $0 }).max() { range = range.map { $0.0 == "C_max" ? ($0.0, top) : $0 } }
+        outcome.recordRange(range)
+        return outcome
     }
 }

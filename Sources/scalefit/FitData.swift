@@ -51,8 +51,11 @@ struct SizeObservations {
     var loss: [Double] = []
     var ids: [Int64?] = []
     var lrs: [Double?] = []
+    /// Compute budget per observation: an imported point's `compute`, a run's `compute_level` (nil: unknown).
+    var level: [Double?] = []
 
-    mutating func append(n: Double, d: Double, loss: Double, id: Int64?, lr: Double?) {
+    mutating func append(n: Double, d: Double, loss: Double, id: Int64?, lr: Double?, level: Double?) {
+        self.level.append(level)
         self.n.append(n)
         self.d.append(d)
         self.loss.append(loss)
@@ -70,7 +73,7 @@ struct SizeObservations {
             guard !pts.isEmpty else {
                 throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law downstream)")
             }
-            for p in pts { o.append(n: p.n!, d: p.d!, loss: p.loss, id: nil, lr: nil) }
+            for p in pts { o.append(n: p.n!, d: p.d!, loss: p.loss, id: nil, lr: nil, level: p.compute) }
         } else {
             var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
             if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
@@ -79,11 +82,11 @@ struct SizeObservations {
                 guard let l = r.finalValLoss else { continue }
                 let key = "\(sel.paramCount.of(r))|\(r.tokensDone)"
                 if lr == .best, let k = best[key] {
-                    if l < o.loss[k] { o.loss[k] = l; o.ids[k] = r.id; o.lrs[k] = r.lr }
+                    if l < o.loss[k] { o.loss[k] = l; o.ids[k] = r.id; o.lrs[k] = r.lr; o.level[k] = r.computeLevel }
                     continue
                 }
                 best[key] = o.loss.count
-                o.append(n: sel.paramCount.of(r), d: Double(r.tokensDone), loss: l, id: r.id, lr: r.lr)
+                o.append(n: sel.paramCount.of(r), d: Double(r.tokensDone), loss: l, id: r.id, lr: r.lr, level: r.computeLevel)
             }
             guard !o.loss.isEmpty else {
                 throw CLIError("no finished runs to fit in the database (run 'scalefit sweep' or pass --source NAME for imported points)")
@@ -98,31 +101,41 @@ struct SizeObservations {
         return o
     }
 
+    /// The largest N, D and C = 6ND seen (what predictions extrapolate from).
+    var range: [(String, Double)] {
+        [("N_max", n.max() ?? .nan), ("D_max", d.max() ?? .nan),
+         ("C_max", zip(n, d).map { 6 * $0 * $1 }.max() ?? .nan)]
+    }
+
     func subset(_ keep: [Bool]) -> SizeObservations {
         var o = SizeObservations()
-        for i in loss.indices where keep[i] { o.append(n: n[i], d: d[i], loss: loss[i], id: ids[i], lr: lrs[i]) }
+        for i in loss.indices where keep[i] { o.append(n: n[i], d: d[i], loss: loss[i], id: ids[i], lr: lrs[i], level: level[i]) }
         return o
     }
 }
 
 /// (validation loss, downstream error) pairs: every evaluation of finished runs, or imported points.
-func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Double], err: [Double]) {
-    var l: [Double] = [], e: [Double] = []
+/// `run` labels each pair with its run (the bootstrap resamples whole runs: the evaluations of one
+/// run are one weight trajectory, not independent draws); imported points are their own units.
+func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Double], err: [Double], run: [Int]) {
+    var l: [Double] = [], e: [Double] = [], unit: [Int] = []
     if let source = sel.source {
         for p in try store.points(source: source, where: sel.predicate) {
-            if let err = p.downstreamError { l.append(p.loss); e.append(err) }
+            if let err = p.downstreamError { l.append(p.loss); e.append(err); unit.append(unit.count) }
         }
     } else {
         var runs = try store.runs(sweepID: sel.sweep, where: sel.predicate).filter { $0.status == "finished" }
         if !sel.runIDs.isEmpty { runs = runs.filter { sel.runIDs.contains($0.id ?? -1) } }
         for r in runs {
             for ev in try store.evals(runID: r.id!) {
-                if let v = ev.valLoss, let d = ev.downstreamError, v.isFinite, d.isFinite { l.append(v); e.append(d) }
+                if let v = ev.valLoss, let d = ev.downstreamError, v.isFinite, d.isFinite {
+                    l.append(v); e.append(d); unit.append(Int(r.id!))
+                }
             }
         }
     }
     guard !l.isEmpty else { throw CLIError("no (loss, downstream error) pairs found: train runs with downstream tasks, or import points with a downstream_error column") }
-    return (l, e)
+    return (l, e, unit)
 }
 
 /// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' curves, of the
@@ -136,7 +149,7 @@ func lossCurves(_ store: Store?, runIDs: [Int64], files: [String], source: Curve
         guard let store else { throw CLIError("no run with id \(runIDs[0])") }
         for id in runIDs { out.append(("run \(id)", try RunCurve.load(store, runID: id, loss: source, windows: windows))) }
     }
-    guard !out.isEmpty else { throw CLIError("the annealing law needs loss curves: --run ID (repeatable) or --curve FILE.csv") }
+    guard !out.isEmpty else { throw CLIError("curve laws need loss curves: --run ID (repeatable) or --curve FILE.csv") }
     return out
 }
 

@@ -25,6 +25,9 @@ struct FitOutcome {
     var points: SizeObservations?
     /// Caveats a reader of the fit needs (e.g. a parameter at its boundary); printed, in the JSON and stored.
     var notes: [String] = []
+    /// Bootstrap refits that converged, of those drawn (0 of 0 without a bootstrap).
+    var bootstrapConverged = 0
+    var bootstrapTotal = 0
 
     /// Fits any law through the generic fitter. A fit that does not converge is an error.
     static func general<L: ScalingLaw>(_ law: L, _ data: Dataset, options: FitOptions) throws -> FitOutcome {
@@ -40,9 +43,10 @@ struct FitOutcome {
             throw FitError.noConvergence("R^2 is \(r.r2): the fitted law does not describe these points")
         }
         var o = FitOutcome(law: law.name, parameterNames: r.parameterNames, parameters: r.parameters,
-                           intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals.map { $0 },
+                           intervals: r.intervals.isEmpty ? r.parameters.map { _ in nil } : r.intervals,
                            theta: r.theta, bootstrapThetas: r.bootstrapThetas, objective: r.objective.label,
-                           objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status)
+                           objectiveValue: r.objectiveValue, rmse: r.rmse, r2: r.r2, n: r.n, status: r.status,
+                           notes: r.notes, bootstrapConverged: r.bootstrapConverged, bootstrapTotal: r.bootstrapTotal)
         if !(r.r2 >= 0.5) {
             // A converged optimum can still explain nothing: say so rather than let the numbers pass as a law.
             o.notes.append(String(format: "R^2 = %.3f: the law explains little of the variation in these points", r.r2)
@@ -80,9 +84,9 @@ struct FitOutcome {
         }
     }
 
-    /// The annealing law on whole loss curves; the bootstrap resamples whole curves.
+    /// The annealing law on whole loss curves; the bootstrap resamples within curves (`CurveResampling`).
     static func annealing(_ curves: [LossCurve], lambda: AnnealingFit.Lambda, warmupAsPeak: Int?, bootstrap: Int,
-                          seed: UInt64, fromStep: Int) throws -> FitOutcome {
+                          seed: UInt64, fromStep: Int, objective: Objective) throws -> FitOutcome {
         // A flat curve has nothing for the power law to follow: any alpha fits it with "R^2 1".
         let fitted = curves.flatMap { c in c.steps.indices.filter { c.steps[$0] >= fromStep }.map { c.losses[$0] } }
         if let lo = fitted.min(), let hi = fitted.max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
@@ -91,7 +95,7 @@ struct FitOutcome {
         }
         let f: AnnealingFit
         do {
-            f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep)
+            f = try AnnealingFit.fit(curves, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep, objective: objective)
         } catch FitError.noConvergence(let why) {
             // The usual cause on short runs: loss still falls like log S1 (alpha -> 0, L0 -> -inf),
             // a direction in which the power law has no finite optimum.
@@ -101,24 +105,30 @@ struct FitOutcome {
         guard f.r2.isFinite else {
             throw FitError.noConvergence("R^2 is \(f.r2): the fitted law does not describe these curves")
         }
-        var samples: [[Double]] = []
-        if bootstrap > 0 && curves.count >= 2 {
-            var rng = ResampleRNG(seed: seed)
-            for _ in 0..<bootstrap {
-                let pick = (0..<curves.count).map { _ in curves[rng.index(below: curves.count)] }
-                if let b = try? AnnealingFit.fit(pick, lambda: .fixed(f.lambda), warmupAsPeak: warmupAsPeak, fromStep: fromStep),
-                   b.converged {
-                    samples.append(b.theta)
-                }
-            }
+        // Replicates within curves (fitted curve + moving blocks of its residuals), lambda refitted in
+        // each like the fit itself, so lambda gets an interval and the others carry its uncertainty.
+        let resampling = CurveResampling(curves: curves, fitted: curves.map { f.predict(at: $0) }, fromStep: fromStep)
+        let boot = Bootstrap.run(resamples: bootstrap, seed: seed, plan: { resampling.replicate(using: &$0) }) { sample in
+            guard let b = try? AnnealingFit.fit(sample, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep,
+                                                objective: objective),
+                  b.converged else { return nil }
+            return b.parameters
         }
         let names = AnnealingFit.parameterNames
-        var intervals: [ClosedRange<Double>?] = (0..<4).map { i in percentileInterval(samples.map { $0[i] }) }
-        intervals.append(nil)
+        var notes: [String] = []
+        var intervals: [ClosedRange<Double>?] = names.map { _ in nil }
+        if bootstrap > 0 {
+            (intervals, notes) = boot.intervals(estimates: f.parameters, names: names)
+            if case .fixed = lambda { intervals[4] = nil; notes.removeAll { $0.hasPrefix("lambda:") } }
+        }
+        // Stored with each sample's own lambda (L0, A, alpha, C, lambda), so predictions carry it.
+        let thetas = boot.samples
         var o = FitOutcome(law: "annealing", parameterNames: names, parameters: f.parameters, intervals: intervals,
-                           theta: f.theta, bootstrapThetas: samples, objective: "least_squares", objectiveValue: f.objective,
+                           theta: f.theta, bootstrapThetas: thetas, objective: objective.label + " on log loss",
+                           objectiveValue: f.objective,
                            rmse: f.rmse, r2: f.r2, n: f.n,
-                           status: "converged; lambda \(f.lambda) (\(f.lambdaEvaluations) lambda evaluations); \(samples.count)/\(bootstrap) bootstrap fits over \(curves.count) curves")
+                           status: "converged; lambda \(f.lambda) (\(f.lambdaEvaluations) lambda evaluations); \(boot.status) (residual blocks within \(curves.count) curves)",
+                           notes: notes, bootstrapConverged: boot.converged, bootstrapTotal: boot.total)
         o.extra.append(("lambda", .number(f.lambda)))
         if let w = warmupAsPeak { o.extra.append(("warmup_as_peak", .int(Int64(w)))) }
         o.extra.append(("curves", .int(Int64(curves.count))))
@@ -133,6 +143,22 @@ struct FitOutcome {
         return o
     }
 
+    /// The Multi-Power Law (Luo et al. 2025) on whole loss curves; no bootstrap (each refit costs a
+    /// full multi-start fit), so no intervals.
+    static func multipower(_ curves: [LossCurve], options: MultiPowerFit.Options) throws -> FitOutcome {
+        let f = try MultiPowerFit.fit(curves, options: options)
+        var o = FitOutcome(law: MultiPowerLaw.name, parameterNames: MultiPowerFit.parameterNames, parameters: f.parameters,
+                           intervals: f.parameters.map { _ in nil }, theta: f.theta, bootstrapThetas: [],
+                           objective: f.objective.label + " on log loss", objectiveValue: f.objectiveValue,
+                           rmse: f.rmse, r2: f.r2, n: f.n,
+                           status: "converged from \(f.startsConverged)/\(f.startsTried) pre-fit starts over \(curves.count) curves")
+        o.extra.append(("curves", .int(Int64(curves.count))))
+        o.extra.append(("from_step", .int(Int64(f.fromStep))))
+        if let w = options.priorWidth { o.extra.append(("prior_strength", .number(w))) }
+        o.extra.append(("drop_error_bound", .number(f.dropErrorBound)))
+        return o
+    }
+
     /// Above this share of S2 explained by the power-law columns the fit is flagged: a variance inflation
     /// of 5 for C, the usual rule of thumb for collinearity. Measured on the four schedules of
     /// Data/sweeps/annealing.toml: pairs with a constant phase give 0.07 to 0.22 and predict held-out
@@ -140,17 +166,18 @@ struct FitOutcome {
     static let s2ExplainedLimit = 0.8
 
     /// Hoffmann et al. 2022, Approach 2: IsoFLOP profiles, then power laws for N*(C), D*(C).
-    static func isoflop(n: [Double], d: [Double], loss: [Double], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
-        if let lo = loss.min(), let hi = loss.max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
-            throw FitError.invalidData("all \(loss.count) losses are equal (\(lo)): IsoFLOP profiles have no minimum to find")
+    static func isoflop(_ points: [IsoFLOPPoint], bootstrap: Int, seed: UInt64) throws -> FitOutcome {
+        if let lo = points.map(\.loss).min(), let hi = points.map(\.loss).max(), !(hi - lo > 1e-12 * max(abs(hi), abs(lo))) {
+            throw FitError.invalidData("all \(points.count) losses are equal (\(lo)): IsoFLOP profiles have no minimum to find")
         }
-        let analysis = IsoFLOPAnalysis(points: n.indices.map { IsoFLOPPoint(N: n[$0], D: d[$0], loss: loss[$0]) })
+        let analysis = IsoFLOPAnalysis(points: points)
         let r = try analysis.fit(bootstrap: bootstrap, seed: seed)
         let f = r.asFitResult()
         var o = FitOutcome(law: "isoflop", parameterNames: f.parameterNames, parameters: f.parameters,
-                           intervals: f.intervals.isEmpty ? f.parameters.map { _ in nil } : f.intervals.map { $0 },
+                           intervals: f.intervals.isEmpty ? f.parameters.map { _ in nil } : f.intervals,
                            theta: f.theta, bootstrapThetas: f.bootstrapThetas, objective: f.objective.label,
-                           objectiveValue: f.objectiveValue, rmse: f.rmse, r2: f.r2, n: f.n, status: f.status)
+                           objectiveValue: f.objectiveValue, rmse: f.rmse, r2: f.r2, n: f.n, status: f.status,
+                           notes: f.notes, bootstrapConverged: f.bootstrapConverged, bootstrapTotal: f.bootstrapTotal)
         let members = analysis.groups()
         o.extra.append(("power_laws", .object(zip(r.parameterNames, r.parameters).map { ($0, .number($1)) })))
         o.extra.append(("groups", .array(r.minima.map { m in
@@ -159,7 +186,8 @@ struct FitOutcome {
                 ("compute", .number(m.compute)), ("n_opt", .number(m.N)), ("d_opt", .number(m.D)),
                 ("loss_opt", .number(m.loss)), ("parabola", .array(m.coefficients.map { .number($0) })),
                 ("centre", .number(m.centre)), ("within_range", .bool(m.withinSampledRange)),
-                ("points", .array(pts.map { .array([.number(n[$0]), .number(loss[$0])]) })),
+                ("window", .array([.number(m.window.lowerBound), .number(m.window.upperBound)])),
+                ("points", .array(pts.map { .array([.number(points[$0].N), .number(points[$0].loss)]) })),
             ])
         })))
         if !r.skipped.isEmpty {
@@ -168,6 +196,20 @@ struct FitOutcome {
                                                                        ("reason", .string($0.reason))]) })))
         }
         return o
+    }
+
+    /// Notes (and `unidentified` in the stored options) for every parameter whose interval says the
+    /// data do not pin it down (`Identification`).
+    mutating func noteUnidentified() {
+        let names = Identification.unidentified(names: parameterNames, intervals: intervals)
+        guard !names.isEmpty else { return }
+        notes += Identification.notes(names: parameterNames, intervals: intervals)
+        extra.append(("unidentified", .array(names.map { .string($0) })))
+    }
+
+    /// Records the largest inputs the fit saw (`data_range`), for predict's extrapolation notes.
+    mutating func recordRange(_ fields: [(String, Double)]) {
+        extra.append(("data_range", .object(fields.filter { $0.1.isFinite }.map { ($0.0, .number($0.1)) })))
     }
 
     /// Loss at (N, D) for the size laws (used by --holdout).
@@ -188,6 +230,7 @@ struct FitOutcome {
         opts.append(("theta", .array(theta.map { .number($0) })))
         opts.append(("bootstrap_thetas", .array(bootstrapThetas.map { .array($0.map { .number($0) }) })))
         opts += extra
+        opts += bootstrapFields
         if !notes.isEmpty { opts.append(("notes", .array(notes.map { .string($0) }))) }
         if let points { opts.append(("points", points.json)) }
         if let holdout { opts.append(("holdout", holdout.json)) }
@@ -195,6 +238,10 @@ struct FitOutcome {
                          selection: JSONText.render(selection), objective: objective, objectiveValue: objectiveValue,
                          rmse: rmse, r2: r2, nPoints: n, converged: true, status: status,
                          options: JSONText.render(.object(opts)))
+    }
+
+    var bootstrapFields: [(String, JSONText.Value)] {
+        [("bootstrap_converged", .int(Int64(bootstrapConverged))), ("bootstrap_total", .int(Int64(bootstrapTotal)))]
     }
 
     func render(fitID: Int64?, format: OutputFormat) -> String {
@@ -207,6 +254,7 @@ struct FitOutcome {
             ("objective", .string(objective)), ("objective_value", .number(objectiveValue)), ("rmse", .number(rmse)),
             ("r2", .number(r2)), ("n", .int(Int64(n))), ("converged", .bool(true)), ("status", .string(status)),
         ]
+        fields += bootstrapFields
         fields += extra
         if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }
         if let points { fields.append(("points", points.json)) }
@@ -233,9 +281,10 @@ struct FitOutcome {
             lines.append("  \(status)")
             for case ("checks", .array(let checks)) in extra {
                 for c in checks {
-                    lines.append(String(format: "  check run %lld (%@): predicted curve vs actual: MAE %.4f nats, mean error %.3f%%, final %.3f%%",
-                                        Int64(c["run"]?.double ?? 0), c["schedule"]?.string ?? "", c["mae"]?.double ?? .nan,
-                                        100 * (c["mean_rel_error"]?.double ?? .nan), 100 * (c["final_rel_error"]?.double ?? .nan)))
+                    lines.append(String(format: "  check %@: PredE %.3f%%, WorstE %.3f%%, final %.3f%% (%d rows)",
+                                        c["curve"]?.string ?? "", 100 * (c["pred_e"]?.double ?? .nan),
+                                        100 * (c["worst_e"]?.double ?? .nan), 100 * (c["final_e"]?.double ?? .nan),
+                                        Int(c["rows"]?.double ?? 0)))
                 }
             }
             for note in notes { lines.append("  note: \(note)") }
@@ -246,9 +295,9 @@ struct FitOutcome {
     }
 }
 
-/// Percentile interval of bootstrap samples (nil with fewer than 2 finite ones).
+/// Percentile interval of bootstrap samples (nil with fewer than `Bootstrap.minimumConverged` finite ones).
 func percentileInterval(_ values: [Double], confidence: Double = 0.95) -> ClosedRange<Double>? {
-    values.filter(\.isFinite).count >= 2 ? Percentile.interval(values, confidence: confidence) : nil
+    values.filter(\.isFinite).count >= Bootstrap.minimumConverged ? Percentile.interval(values, confidence: confidence) : nil
 }
 
 extension String {

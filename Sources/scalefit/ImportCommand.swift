@@ -68,8 +68,9 @@ struct ImportCommand: ParsableCommand {
         run.finalTrainLoss = c.losses.last
         let id = try store.transaction { () throws -> Int64 in
             let id = try store.insertRun(run)
-            try store.appendSteps(c.steps.indices.filter { c.steps[$0] >= 1 }.map {
-                StepRecord(runID: id, step: c.steps[$0] - 1, tokens: 0, lr: c.lrs[$0], trainLoss: c.losses[$0],
+            // Rows as in the file: `steps` rows mean the same for trained and imported curves (README "Steps").
+            try store.appendSteps(c.steps.indices.map {
+                StepRecord(runID: id, step: c.steps[$0], tokens: 0, lr: c.lrs[$0], trainLoss: c.losses[$0],
                            gradNorm: nil, wallSeconds: 0)
             })
             return id

@@ -28,6 +28,13 @@ struct OutputOptions: ParsableArguments {
     var json = false
 
     var effective: OutputFormat { json ? .json : format }
+
+    /// `--json` with another `--format` says two things; neither silently wins.
+    func validate() throws {
+        if json && format != .table && format != .json {
+            throw CLIError("--json and --format \(format.rawValue) contradict each other: give one")
+        }
+    }
 }
 
 /// A one-line error that the entry point prints and turns into exit code 2.

@@ -10,11 +10,19 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "One SQL statement, e.g. \"select law, params from fits\".")
     var sql: String
 
+    @Option(help: "Stop the query after this many seconds (an endless recursive query cannot hang).")
+    var timeout: Double = 60
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        guard timeout.isFinite, timeout > 0, timeout <= 1e6 else { throw CLIError("--timeout must be in (0, 1e6] seconds") }
+    }
+
     func run() throws {
         let conn = try Store.openReadOnly(path: database.db)
+        conn.limitTime(seconds: timeout)
         let result = try QueryResult.run(conn, sql)
         print(TableOutput.render(result, as: output.effective))
     }

@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: database.db) else {
             throw CLIError("no database at \(database.db) (run 'scalefit sweep --preset demo' first)")
         }
-        let store = try Store(path: database.db)
+        let store = try Store.reader(path: database.db)
         let input = try ReportData.load(store, path: database.db)
         let plots = ReportBuilder.plots(input)
         let dir = URL(fileURLWithPath: out)

@@ -51,6 +51,8 @@ enum ReportData {
                 input.bestLoss = b.corpus.optimalWindowLoss(seed: b.seed, seqLen: t)
             }
         }
+        let sources = Dictionary(grouping: try store.points(), by: \.source)
+        input.importedSources = sources.keys.sorted().map { ($0, sources[$0]!.count) }
         input.effectiveRank = try store.effectiveRanks()
         input.cka = try store.cka()
         input.curves = try curves(store, runs: runs, fits: fits, count: count)
@@ -193,8 +195,12 @@ enum ReportData {
                 var minimum: PlotPoint? = nil
                 if let n = g["n_opt"]?.double, let l = g["loss_opt"]?.double { minimum = PlotPoint(n, l) }
                 var parabola: [PlotPoint] = []
-                if let co = g["parabola"]?.array?.compactMap(\.double), co.count == 3, let lo = pts.map(\.x).min(),
-                   let hi = pts.map(\.x).max() {
+                // The parabola holds near the minimum only: drawn over the window it was fitted to (all
+                // the points for fits stored before the window was recorded).
+                let window = g["window"]?.array?.compactMap(\.double) ?? []
+                if let co = g["parabola"]?.array?.compactMap(\.double), co.count == 3,
+                   let lo = window.count == 2 ? window[0] : pts.map(\.x).min(),
+                   let hi = window.count == 2 ? window[1] : pts.map(\.x).max() {
                     parabola = logGrid(lo, hi, intervals: 40).map { n in
                         let u = Foundation.log(n) - (g["centre"]?.double ?? 0)
                         return PlotPoint(n, co[0] + co[1] * u + co[2] * u * u)
@@ -203,7 +209,9 @@ enum ReportData {
                 c.isoflop.append(.init(compute: compute, points: pts, parabola: parabola, minimum: minimum))
                 c.dataNotes["isoflop"] = importedSource(f) != nil ? "Data: imported points of \(describe(f)) (fit \(f.id ?? 0))."
                                                                   : "Data: finished runs (fit \(f.id ?? 0))."
-                if let m = minimum { c.frontier.append(.init(compute: compute, params: m.x, tokens: compute / (6 * m.x))) }
+                if let m = minimum {
+                    c.frontier.append(.init(compute: compute, params: m.x, tokens: g["d_opt"]?.double ?? compute / (6 * m.x)))
+                }
             }
         }
         return c

@@ -51,8 +51,8 @@ enum RunCurve {
         // The rate of every update from ALL logged rows (exact for the trainer's complete logs,
         // interpolated between rows for sparse imported ones), never from the averaged windows:
         // a window per 15 steps would blur a short warmup, and the warmup's LRs enter S2.
-        let rates = LRTrace(steps: log.map { $0.step + 1 }, lrs: log.map(\.lr)).dense()
-        func rate(_ step: Int) -> Double { rates.isEmpty ? 0 : rates[min(max(step, 1), rates.count) - 1] }
+        let rates = LRTrace(steps: log.map(\.step), lrs: log.map(\.lr)).dense(before: .hold)
+        func rate(_ step: Int) -> Double { rates.isEmpty ? 0 : rates[min(max(step, 0), rates.count - 1)] }
         switch loss {
         case .val:
             let rows = try validationRows(store, runID: id)
@@ -63,15 +63,16 @@ enum RunCurve {
         case .train:
             let steps = log.filter { $0.trainLoss != nil }
             guard steps.count >= 10 else { throw CLIError("run \(id) has only \(steps.count) logged steps") }
-            // The train loss is noisy step to step: average it over windows of w rows. A row at
-            // (0-based) step k counts as k + 1 updates (as imported curves are stored), and a
-            // window as the mean of its rows' counts, so a window's loss sits at its middle.
+            // The train loss is noisy step to step: average it over windows of w rows. The train
+            // loss of (0-based) step k is measured before update k, after k updates: the row's step
+            // is k (the meaning of `steps` rows for trained and imported curves alike, README
+            // "Steps"), and a window's the mean of its rows' steps, so its loss sits at its middle.
             let w = max(1, steps.count / max(windows, 1))
             var s: [Int] = [], lr: [Double] = [], mean: [Double] = []
             var i = 0
             while i + w <= steps.count {
                 let chunk = steps[i..<(i + w)]
-                let middle = Int((Double(chunk.map { $0.step + 1 }.reduce(0, +)) / Double(w)).rounded())
+                let middle = Int((Double(chunk.map(\.step).reduce(0, +)) / Double(w)).rounded())
                 s.append(middle)
                 lr.append(rate(middle))
                 mean.append(chunk.map { $0.trainLoss! }.reduce(0, +) / Double(w))

@@ -21,6 +21,9 @@ struct SlurmOptions: ParsableArguments {
     var status = false
     /// The spec hash at submission: a task (or merge job) refuses a spec that changed since.
     @Option(name: .customLong("spec-hash"), help: .hidden) var specHash: String?
+    /// Set by the shard task script: the shard database has no other writer, so leases an earlier
+    /// (killed, requeued) attempt left are dropped rather than waited out.
+    @Flag(name: .customLong("sole-writer"), help: .hidden) var soleWriter = false
 
     /// The first Slurm-only option given, for the error when --slurm is missing.
     var givenWithoutSlurm: String? {

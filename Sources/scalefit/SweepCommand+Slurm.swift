@@ -13,7 +13,7 @@ extension SweepCommand {
     /// Options the submitting command uses itself (the task gets its own --shard, --db, --jobs, --threads).
     static let notForwarded: Set<String> = ["--jobs", "--threads", "--shard", "--plan", "--db", "--json", "--slurm",
                                             "--wait", "--partition", "--time", "--cpus-per-task", "--mem",
-                                            "--sbatch-arg", "--dry-run", "--resubmit-failed", "--status", "--spec-hash",
+                                            "--sbatch-arg", "--dry-run", "--resubmit-failed", "--status", "--spec-hash", "--sole-writer",
                                             "--help", "--version"]
 
     static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }

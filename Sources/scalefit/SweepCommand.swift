@@ -53,7 +53,7 @@ struct SweepCommand: ParsableCommand {
             }
         }
         if let shapes {
-            s.shapes = try shapes.split(separator: ",").map { item in
+            s.shapes = try shapes.split(separator: ",", omittingEmptySubsequences: false).map { item in
                 let parts = String(item).lowercased().split(separator: "x", omittingEmptySubsequences: false)
                 let p = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard parts.count == 2, p.count == 2, (1...InputLimits.maxDimension).contains(p[0]), (1...InputLimits.maxDimension).contains(p[1]),
@@ -74,7 +74,13 @@ struct SweepCommand: ParsableCommand {
                 try InputNumber.integer(text: $0.trimmingCharacters(in: .whitespaces), "--seeds", in: 0...InputLimits.maxSeed)
             }
         }
-        if let schedules { s.schedules = schedules.split(separator: ";").map(String.init) }
+        if let schedules {
+            s.schedules = try schedules.split(separator: ";", omittingEmptySubsequences: false).map {
+                let item = $0.trimmingCharacters(in: .whitespaces)
+                guard !item.isEmpty else { throw CLIError("--schedules: an empty schedule in '\(InputEcho.shown(schedules))'") }
+                return item
+            }
+        }
         if let corpus {
             let synthetic: BuiltInCorpus?
             do { synthetic = try BuiltInCorpus.parse(corpus) } catch { throw CLIError("--corpus: \(error)") }
@@ -130,6 +136,7 @@ struct SweepCommand: ParsableCommand {
         let runner = SweepRunner(spec: spec, dbPath: database.db,
                                  checkpointDir: URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints"),
                                  jobs: jobCount, shard: shardSpec, progress: SweepProgress())
+        runner.soleWriter = cluster.soleWriter
         let t0 = Date()
         let s = try runner.run()
         let saved = s.scratchFLOPs > 0 ? 1 - s.plannedFLOPs / s.scratchFLOPs : 0
@@ -141,7 +148,8 @@ struct SweepCommand: ParsableCommand {
             print(JSONText.render(.object([
                 ("sweep_id", .int(s.sweepID)), ("name", .string(spec.name)), ("runs", .int(Int64(s.planned))),
                 ("skipped", .int(Int64(s.skipped))), ("finished", .int(Int64(s.finished))),
-                ("diverged", .int(Int64(s.diverged))), ("flops_from_scratch", .number(s.scratchFLOPs)),
+                ("diverged", .int(Int64(s.diverged))), ("held_elsewhere", .int(Int64(s.heldElsewhere))),
+                ("flops_from_scratch", .number(s.scratchFLOPs)),
                 ("flops_planned", .number(s.plannedFLOPs)), ("flops_trained", .number(s.trainedFLOPs)),
                 ("model_flops_per_s", .number(rate)), ("sgemm_peak_flops_per_s", .number(peak)),
                 ("peak_share", peak > 0 ? .number(rate / peak) : .null),
@@ -149,7 +157,8 @@ struct SweepCommand: ParsableCommand {
             ])))
         } else {
             print("sweep \(s.sweepID) '\(spec.name)': \(s.planned) runs (\(s.skipped) already done, \(s.finished) finished now, "
-                  + "\(s.diverged) diverged) in \(String(format: "%.1f", wall)) s -> \(database.db)")
+                  + "\(s.diverged) diverged\(s.heldElsewhere > 0 ? ", \(s.heldElsewhere) held by another sweep process" : "")) "
+                  + "in \(String(format: "%.1f", wall)) s -> \(database.db)")
             if s.trainedFLOPs > 0 {
                 print(String(format: "throughput: %.3g model FLOPs in %.1f s = %.1f GFLOP/s, %.0f%% of the %d-core sgemm peak (%.1f GFLOP/s, 1024^3, measured now)",
                              s.trainedFLOPs, wall, rate / 1e9, 100 * rate / peak, cores, peak / 1e9))

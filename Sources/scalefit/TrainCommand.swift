@@ -62,24 +62,20 @@ struct TrainCommand: ParsableCommand {
         try options.refuse("floor", flag: "--floor", given: floor != nil)
         let steps = try count(self.steps ?? 500, "--steps", 1...InputLimits.maxSteps)
         let lr = try InputNumber.real(self.lr ?? 3e-3, "--lr", min: 0, minExclusive: true)
-        let floor = try InputNumber.real(self.floor ?? 0.1, "--floor", min: 0, max: 1)
+        let floor = try InputNumber.real(self.floor ?? ScheduleResolver.defaultFloorFraction, "--floor", min: 0, max: 1)
         if let warmup { _ = try count(warmup, "--warmup", 0...steps) }
         _ = try count(seed, "--seed", 0...InputLimits.maxSeed)
         _ = try count(corpusSeed, "--corpus-seed", 0...InputLimits.maxSeed)
         _ = try count(evalEvery, "--eval-every", 0...InputLimits.maxSteps)
         _ = try count(evalWindows, "--eval-windows", 1...InputLimits.maxCount)
-        _ = try count(downstreamItems, "--downstream-items", 0...InputLimits.maxCount)
+        _ = try count(downstreamItems, "--downstream-items", 0...InputLimits.maxDownstreamItems)
         if let threads { _ = try count(threads, "--threads", 1...InputLimits.maxThreads) }
         _ = try InputNumber.real(weightDecay, "--weight-decay", min: 0)
         _ = try InputNumber.real(gradClip, "--grad-clip", min: 0)
         let model = ModelConfig(nLayer: nLayer, dModel: dModel, nHead: nHead, seqLen: seqLen, vocabSize: 256)
         try model.validate()
-        var sched = try LRSchedule.parse(schedule, peak: lr, totalSteps: steps)
-        if !options.has("warmup") {
-            sched.warmupSteps = warmup ?? min(sched.totalSteps, Int((0.05 * Double(sched.totalSteps)).rounded()))
-        }
-        if !options.has("floor") { sched.floorFraction = floor }
-        try sched.validate()
+        // The one resolver `sweep` and `predict --schedule` use too.
+        let sched = try ScheduleResolver.resolve(schedule, peak: lr, steps: steps, floorFraction: floor, warmupSteps: warmup)
         let cfg = TrainingConfig(model: model, batch: batch, schedule: sched, seed: UInt64(seed), weightDecay: weightDecay,
                                  gradClip: gradClip, evalEvery: evalEvery, evalWindows: evalWindows,
                                  downstreamItems: downstreamItems)
@@ -93,8 +89,11 @@ struct TrainCommand: ParsableCommand {
         let corpusData = try CorpusSource.load(corpus, seed: corpusSeed, trainTokens: cfg.steps * cfg.tokensPerStep)
         try corpusData.validate(seqLen: seqLen)
         let label = CorpusSource.label(corpus, seed: corpusSeed)
+        let tasks = CorpusSource.tasks(for: corpus, corpus: corpusData, itemsPerTask: cfg.downstreamItems)
         Threads.configure(jobs: 1, threads: threads)
+        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let store = try Store(path: database.db)
+        try Checkpoint.prepareDirectory(ckDir)  // after the database opened: a bad --db is reported first
         let hash = StableHash.hex(String(decoding: try JSONEncoder.sorted.encode(cfg), as: UTF8.self) + label)
         let existing = try store.runs(where: "run_key LIKE 'train-\(hash)-%'")
         var record: RunRecord
@@ -103,12 +102,16 @@ struct TrainCommand: ParsableCommand {
                 throw CLIError("--resume: no unfinished run with these flags in \(database.db)")
             }
             record = last
+            let ckURL = RunExecutor(store: store, checkpointDir: ckDir).checkpointURL(for: record)
+            guard FileManager.default.fileExists(atPath: ckURL.path) else {
+                throw CLIError("--resume: run \(record.id ?? 0) has no checkpoint at \(ckURL.path), so it would start "
+                               + "again from step 0 (run without --resume to train a new run)")
+            }
+            _ = try Checkpoint.read(from: ckURL)  // a damaged checkpoint is an error before anything runs
         } else {
             record = RunRecord.make(key: "train-\(hash)-\(existing.count + 1)", sweepID: nil, config: cfg, corpus: label)
             record.id = try store.insertRun(record)
         }
-        let tasks = CorpusSource.tasks(for: corpus, corpus: corpusData, itemsPerTask: cfg.downstreamItems)
-        let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let executor = RunExecutor(store: store, checkpointDir: ckDir)
         // The best loss any model reaches on these windows (quanta: exact; word chain: estimated).
         let bestLoss = try? BuiltInCorpus.parse(corpus)?.optimalWindowLoss(seed: UInt64(corpusSeed), seqLen: seqLen)

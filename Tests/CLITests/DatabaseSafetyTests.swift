@@ -43,6 +43,19 @@ import Testing
         #expect(ok.stdout.split(separator: "\n").map(String.init) == ["n", "3"])
     }
 
+    @Test func aRunawayQueryStopsAtItsTimeout() throws {
+        let s = Scratch()
+        let db = try seeded(s)
+        let start = Date()
+        let sql = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+        let r = try CLI.run(["query", sql, "--timeout", "1", "--db", db])
+        expectOneLineError(r, "query stopped after 1 s", ["query", "endless"])
+        #expect(Date().timeIntervalSince(start) < 20)
+        for bad in ["0", "-1", "nan", "inf"] {
+            expectOneLineError(try CLI.run(["query", "select 1", "--timeout=\(bad)", "--db", db]), "--timeout", [bad])
+        }
+    }
+
     @Test func wherePredicatesCannotInjectIntoFitsOrRuns() throws {
         let s = Scratch()
         let db = try seeded(s)
@@ -139,5 +152,11 @@ import Testing
             }
         }
         #expect(try dump(db) == before)
+        // Commands that only read still work on a file they may not write.
+        for args in [["query", "select count(*) from points", "--db", db], ["runs", "--db", db],
+                     ["export", "--table", "points", "--db", db]] {
+            guard let r = try runWithReadOnly(db, args) else { return }
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
     }
 }

@@ -58,7 +58,9 @@ import Testing
         let s = Scratch()
         for (name, lrs) in [("constant", constant), ("cosine", cosine)] {
             let losses = curve(lrs)
-            let rows = stride(from: 0, to: steps, by: 5).map { "\($0 + 1),\(lrs[$0]),\(losses[$0])" }
+            // Row s (0-based step): the rate of step s and the loss after s updates (README "Steps");
+            // row 0 (the loss before training, not fitted) gives the first rate.
+            let rows = stride(from: 0, to: steps, by: 5).map { "\($0),\(lrs[$0]),\($0 == 0 ? 10 : losses[$0 - 1])" }
             s.write("\(name).csv", (["step,lr,loss"] + rows).joined(separator: "\n"))
         }
         let db = s.path("r.db")
@@ -75,12 +77,15 @@ import Testing
         let pred = try CLI.run(["predict", "--fit", "\(fitID)", "--schedule", spec, "--steps", "\(steps)", "--lr", "\(peak)",
                                 "--db", db, "--format", "csv"])
         #expect(pred.status == 0, "\(pred.stderr)")
-        let lines = pred.stdout.split(separator: "\n").dropFirst()
+        let lines = pred.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().filter { !$0.isEmpty }
         #expect(lines.count == steps)
-        let predicted = lines.map { Double($0.split(separator: ",")[2])! }
-        let lrs = lines.map { Double($0.split(separator: ",")[1])! }
+        // Row t is the loss after t updates (row 0, before training, is empty).
+        let fields = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(fields.first?[2] == "")
+        let predicted = fields.dropFirst().map { Double($0[2])! }
+        let lrs = fields.map { Double($0[1])! }
         let truth = curve(lrs)
-        let mae = zip(predicted, truth).map { abs($0 - $1) / $1 }.reduce(0, +) / Double(steps)
+        let mae = zip(predicted, truth).map { abs($0 - $1) / $1 }.reduce(0, +) / Double(steps - 1)
         #expect(mae < 0.005, "mean relative error \(mae)")
         // A curve imported as an external run fits like the file it came from.
         let imp = try CLI.run(["import", s.path("constant.csv"), "--curve", "--source", "other-trainer", "--db", db, "--json"])

@@ -116,11 +116,16 @@ import Testing
         #expect(good.status == 0, "\(good.stderr)")
         for (args, expected) in [
             (["--law", "chinchilla", "--source", "g", "--lambda", "0.99"], "--lambda is only used by annealing fits"),
-            (["--law", "chinchilla", "--source", "g", "--from-step", "10"], "--from-step is only used by annealing"),
+            (["--law", "chinchilla", "--source", "g", "--from-step", "10"], "--from-step is only used by curve-law fits"),
             (["--law", "chinchilla", "--source", "g", "--sweep", "1"], "--sweep selects runs, but --source"),
             (["--law", "overtrain", "--source", "g", "--huber-delta", "0.1"], "--huber-delta is only used by chinchilla"),
+            (["--law", "chinchilla", "--source", "g", "--check-curve", lr], "--check-curve is only used by curve-law fits"),
+            (["--law", "multipower", "--curve", lr, "--lambda", "0.99"], "--lambda is only used by annealing fits"),
+            (["--law", "annealing,chinchilla", "--curve", lr], "only curve laws (annealing, multipower) can be compared"),
+            (["--law", "annealing,annealing", "--curve", lr], "--law lists a law twice"),
+            (["--law", "multipower,nope", "--curve", lr], "unknown law 'nope'"),
             (["--law", "downstream", "--source", "g", "--holdout"], "--holdout is only used by"),
-            (["--law", "annealing", "--curve", lr, "--source", "g"], "--source is not used by annealing"),
+            (["--law", "annealing", "--curve", lr, "--source", "g"], "--source is not used by curve-law fits"),
             (["--law", "chinchilla", "--source", "g", "--bootstrap", "-1"], "--bootstrap must be >= 0"),
             (["--law", "chinchilla", "--source", "g", "--seed", "-1"], "-1"),
         ] {

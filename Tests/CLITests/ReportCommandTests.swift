@@ -66,6 +66,7 @@ import Testing
         }
         #expect(html.contains("Data: 60 imported point(s) of source &#39;chinchilla&#39;"))
         #expect(!html.contains("No Chinchilla fit yet"))
+        #expect(html.contains("60 imported point(s): 60 of source &#39;chinchilla&#39;"))
         let files = try FileManager.default.contentsOfDirectory(atPath: s.path("rep"))
         #expect(files.filter { $0.hasSuffix(".png") }.count == plots, "\(files)")
         #expect(files.filter { $0.hasSuffix(".svg") }.count == plots, "\(files)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import scalefit
+import Store
 
 /// Is a Slurm controller reachable (`sinfo` present and answering)? CI starts a one-machine cluster
 /// with Scripts/slurm-local.sh before the tests; elsewhere the cluster tests are skipped.
@@ -181,6 +182,28 @@ enum SlurmProbe {
             #expect(task.contains(" \(o)"), "\(o) missing from the task command: \(task)")
         }
         #expect(task.contains("--checkpoint-dir \(s.path("ck"))\"/shard-$i\""), "\(task)")
+    }
+
+    /// A shard task killed on one node and requeued on another finds the leases of its first attempt,
+    /// which do not expire for minutes; as the shard's only writer it drops them and trains.
+    @Test func aShardTaskTakesOverLeasesLeftByAKilledAttempt() throws {
+        let s = Scratch()
+        let spec = s.write("one.toml", Self.spec.replacingOccurrences(of: "tokens = [3200, 6400]", with: "tokens = [640]")
+            .replacingOccurrences(of: "seeds = [0, 1]", with: "seeds = [0]"))
+        let db = s.path("shard-1.db")
+        #expect(try CLI.run(["sweep", "--spec", spec, "--db", db]).status == 0)
+        let store = try Store(path: db)
+        try store.connection.execute("""
+            UPDATE runs SET status = 'running';
+            INSERT INTO run_leases(run_id, owner, expires_at) SELECT id, 'node-17:4242:1', \(Date().timeIntervalSince1970 + 3600) FROM runs;
+            """)
+        let held = try CLI.run(["sweep", "--spec", spec, "--db", db, "--json"])
+        #expect(lastJSON(held)?["held_elsewhere"] as? Int == 1, "\(held.stdout)")
+        let task = try CLI.run(["sweep", "--spec", spec, "--db", db, "--json", "--sole-writer"])
+        #expect(task.status == 0, "\(task.stderr)")
+        #expect(lastJSON(task)?["finished"] as? Int == 1 && lastJSON(task)?["held_elsewhere"] as? Int == 0, "\(task.stdout)")
+        let dup = try query(db, "select count(*) - count(distinct step) from steps")
+        #expect(dup.first?.first == "0")
     }
 
     static func split(_ dryRun: String) -> [String] {

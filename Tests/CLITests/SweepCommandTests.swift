@@ -28,6 +28,13 @@ import Testing
         return r.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
 
+    /// `query` without the expectation: nil while the database is not ready.
+    func poll(_ db: String, _ sql: String) throws -> [[String]]? {
+        let r = try CLI.run(["query", sql, "--db", db, "--format", "csv"])
+        guard r.status == 0 else { return nil }
+        return r.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
     @Test func killedSweepResumesWithoutDuplicatesOrRetraining() throws {
         let s = Scratch()
         let spec = s.write("sweep.toml", Self.spec)
@@ -42,8 +49,9 @@ import Testing
         let deadline = Date().addingTimeInterval(300)
         var killedMidRun = false
         while Date() < deadline && p.isRunning {
+            // Polled while the sweep may still be creating the schema: a failed poll is not a failure.
             if FileManager.default.fileExists(atPath: db),
-               let rows = try? query(db, "select (select count(*) from runs where status = 'finished'), (select count(*) from steps s join runs r on r.id = s.run_id where r.status = 'running')"),
+               let rows = try? poll(db, "select (select count(*) from runs where status = 'finished'), (select count(*) from steps s join runs r on r.id = s.run_id where r.status = 'running')"),
                let row = rows.first, row.count == 2, Int(row[0]) ?? 0 >= 1, Int(row[1]) ?? 0 >= 1 {
                 kill(p.processIdentifier, SIGKILL)
                 killedMidRun = true

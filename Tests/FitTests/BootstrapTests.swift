@@ -13,11 +13,11 @@ import Laws
                                  seed: 2024, bootstrapStarts: 2)
         let fit = try Fitter.fit(law, data, options: options)
         #expect(fit.bootstrapConverged >= 110)
-        #expect(fit.bootstrapThetas.count == fit.bootstrapConverged)
+        #expect(fit.bootstrapThetas.count == fit.bootstrapConverged && fit.bootstrapTotal == 120)
         let epoch: [ClosedRange<Double>] = [1.769...1.871, 285...744, 1042...5810, 0.317...0.373, 0.331...0.415]
         print("bootstrap intervals: \(zip(fit.parameterNames, fit.intervals).map { "\($0) \($1)" })")
         for (k, name) in fit.parameterNames.enumerated() {
-            let ours = fit.intervals[k]
+            let ours = try #require(fit.intervals[k], "\(name): no interval")
             #expect(ours.overlaps(epoch[k]), "\(name): ours \(ours) vs Epoch \(epoch[k])")
             #expect(ours.contains(fit.parameters[k]), "\(name) estimate outside its interval")
             #expect(ours.upperBound > ours.lowerBound)

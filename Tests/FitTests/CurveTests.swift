@@ -48,7 +48,10 @@ import Tabular
         let wandb = "Step,train/loss,lr,val/acc\n1,3.5,0.001,\n2,,0.002,0.1\n3,3.1,0.002,\n4,,0.001,0.2\n5,2.9,0.001,\n"
         let w = try CurveFile.parse(try DataTable.csv(wandb, file: "w.csv"))
         #expect(w.curve.steps == [1, 3, 5] && w.curve.losses == [3.5, 3.1, 2.9] && w.curve.lrs == [0.001, 0.002, 0.001])
-        #expect(w.rowsWithoutLoss == 2 && w.notes == ["2 rows with an empty train/loss skipped"])
+        #expect(w.rowsWithoutLoss == 2
+                && w.notes == ["2 rows with an empty train/loss skipped (their rates still count in the curve's LR areas)"])
+        // The rate-only rows give the curve its rate at every step (0-based: ramp before step 1).
+        #expect(w.curve.rates == [0, 0.001, 0.002, 0.002, 0.001, 0.001])
         // Lightning's CSVLogger: the LR monitor writes its own rows; loss rows take interpolated rates.
         let lightning = "epoch,step,lr-AdamW,train_loss\n0,0,0.001,\n0,1,,3.5\n0,2,0.003,\n0,3,,3.0\n0,4,0.002,2.5\n"
         let l = try CurveFile.parse(try DataTable.csv(lightning, file: "metrics.csv"))
@@ -85,19 +88,21 @@ import Tabular
     }
 
     @Test func denseInterpolatesLinearlyAndHoldsEnds() {
-        // Logged at steps 3, 5, 9: before 3 take its LR, between interpolate, after 9 hold.
+        // Logged at (0-based) steps 3, 5, 9: row s is the rate of step s; before 3 a warmup ramp from 0
+        // (or its LR held), between interpolate, after 9 hold.
         let curve = LossCurve(steps: [3, 5, 9], lrs: [1.0, 2.0, 0.0], losses: [3, 2, 1])
         let dense = curve.denseLRs(totalSteps: 11)
-        #expect(dense == [1, 1, 1, 1.5, 2, 1.5, 1, 0.5, 0, 0, 0])
+        #expect(dense == [0, 1.0 / 3, 2.0 / 3, 1, 1.5, 2, 1.5, 1, 0.5, 0, 0])
+        #expect(curve.lrTrace.dense(totalSteps: 11, before: .hold) == [1, 1, 1, 1, 1.5, 2, 1.5, 1, 0.5, 0, 0])
         // Shorter than the log: truncated.
-        #expect(curve.denseLRs(totalSteps: 4) == [1, 1, 1, 1.5])
-        // Every step logged: returned as is.
-        let full = LRTrace(steps: [1, 2, 3], lrs: [0.3, 0.2, 0.1])
+        #expect(curve.denseLRs(totalSteps: 5) == [0, 1.0 / 3, 2.0 / 3, 1, 1.5])
+        // Every step logged: returned as is, through the last row.
+        let full = LRTrace(steps: [0, 1, 2], lrs: [0.3, 0.2, 0.1])
         #expect(full.dense() == [0.3, 0.2, 0.1])
     }
 
     @Test func denseWarmupAsPeak() {
-        let trace = LRTrace(steps: [1, 2, 3, 4, 5], lrs: [0.25, 0.5, 1.0, 0.8, 0.4])
+        let trace = LRTrace(steps: [0, 1, 2, 3, 4], lrs: [0.25, 0.5, 1.0, 0.8, 0.4])
         #expect(trace.dense(warmupAsPeak: 2) == [1.0, 1.0, 1.0, 0.8, 0.4])
         #expect(trace.dense(warmupAsPeak: 0) == [0.25, 0.5, 1.0, 0.8, 0.4])
     }

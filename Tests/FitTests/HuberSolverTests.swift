@@ -46,6 +46,19 @@ import Laws
         #expect(HuberSolver.objective(law, data, delta: 1e-3, theta: step).value >= value * (1 - 1e-9))
     }
 
+    @Test func exactlyFittableDataConverge() throws {
+        // Noise-free points of the law: the objective goes to ~0, where a purely relative test
+        // (predicted decrease below 1e-12 of an objective that is itself ~0) can never pass.
+        let t = TestData.hoffmann
+        let truth = law.theta(E: t.E, A: t.A, B: t.B, alpha: t.alpha, beta: t.beta)
+        let data = TestData.synthetic(theta: truth, noise: 0, seed: 1)
+        let start = zip(truth, [0.05, -0.1, 0.1, 0.02, -0.02]).map { $0 + $1 }
+        let fit = HuberSolver.solve(law, data, delta: 1e-3, start: start, maxIterations: 500)
+        #expect(fit.converged, "objective \(fit.objective) after \(fit.iterations) iterations")
+        #expect(fit.objective < 1e-18)
+        for k in 0..<5 { #expect(abs(fit.theta[k] - truth[k]) < 1e-4 * max(1, abs(truth[k]))) }
+    }
+
     @Test func nonFiniteStartOrObjectiveIsNotConvergedAndDoesNotCrash() throws {
         let data = try TestData.epochPoints()
         let nanStart = HuberSolver.solve(law, data, delta: 1e-3, start: [.nan, 1, 0, 0.3, 0.3], maxIterations: 50)

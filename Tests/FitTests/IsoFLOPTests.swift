@@ -55,7 +55,8 @@ import Laws
         #expect(result.minima.count == 3)
         #expect(result.skipped.count == 2)
         let reasons = result.skipped.map(\.reason).joined(separator: "; ")
-        #expect(reasons.contains("downward") && reasons.contains("distinct"), "\(reasons)")
+        // The concave profile's lowest losses are at its ends: no interior minimum.
+        #expect(reasons.contains("interior") && reasons.contains("distinct"), "\(reasons)")
         #expect(abs(result.parameters[0] - truth.nExponent) < 0.02)
     }
 
@@ -73,9 +74,11 @@ import Laws
         let result = try analysis.fit(bootstrap: 200, seed: 1)
         #expect(result.intervals.count == 4 && result.bootstrapConverged == 200)
         for k in 0..<4 {
-            #expect(result.intervals[k].contains(result.parameters[k]))
+            let iv = try #require(result.intervals[k])
+            #expect(iv.lowerBound < result.parameters[k] && result.parameters[k] < iv.upperBound)
         }
-        #expect(result.intervals[0].contains(truth.nExponent) || abs(result.parameters[0] - truth.nExponent) < 0.01)
+        let a = try #require(result.intervals[0])
+        #expect(a.contains(truth.nExponent) || abs(result.parameters[0] - truth.nExponent) < 0.01)
     }
 
     @Test func tooFewGroupsOrBadPointsThrow() {

@@ -71,6 +71,37 @@ import Testing
         #expect(try s.connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'points_source'")?.int64Value == 1)
     }
 
+
+    @Test func computeLevelIsAddedToOldRunsAndRoundTrips() throws {
+        // A file without migration run_compute_level, with a run, gains runs.compute_level (NULL for that run); new runs store it.
+        let tmp = TempDir()
+        let path = tmp.path("before-level.db")
+        do {
+            let c = try Connection(path: path)
+            try c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            for m in Migrations.all where m.name != "run_compute_level" {
+                try c.execute(m.sql)
+                try c.run("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [.integer(Int64(m.version)), .text(m.name)])
+            }
+            try c.execute("""
+                INSERT INTO runs(run_key, config, n_layer, d_model, n_head, seq_len, vocab, batch_size, params_total,
+                  params_nonembedding, flops_per_token, tokens_budget, steps_budget, lr, schedule, seed, corpus, created_at)
+                VALUES ('old', '{}', 1, 8, 1, 16, 256, 4, 100, 50, 300, 64, 1, 1e-3, 'constant', 0, 'synthetic:0', 'then')
+                """)
+        }
+        let s = try Store(path: path)
+        let old = try #require(try s.run(key: "old"))
+        #expect(old.computeLevel == nil)
+        var r = old
+        r.runKey = "new"
+        r.computeLevel = 3e11
+        let id = try s.insertRun(r)
+        #expect(try s.run(id: id)?.computeLevel == 3e11)
+        #expect(throws: (any Error).self) {
+            try s.connection.execute("UPDATE runs SET compute_level = -1 WHERE id = \(id)")
+        }
+    }
+
     @Test func readmeDocumentsEveryColumn() throws {
         // The README's schema section must name every column the migrations create.
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -78,7 +109,7 @@ import Testing
         let text = try String(contentsOf: readme, encoding: .utf8)
         let tmp = TempDir()
         let s = try Store(path: tmp.path("r.db"))
-        for table in Store.tables {
+        for table in Store.tables + ["run_leases"] {
             #expect(text.contains("### `\(table)`"), "README lacks a section for table \(table)")
             let cols = try s.connection.rows("SELECT name FROM pragma_table_info('\(table)')").compactMap { $0[0].stringValue }
             for c in cols { #expect(text.contains("`\(c)`"), "README does not document \(table).\(c)") }

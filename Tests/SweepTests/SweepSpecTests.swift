@@ -56,7 +56,42 @@ import Testing
         for n in 1...5 {
             let shards = (1...n).map { SweepPlan.shard(runs, index: $0, of: n) }
             #expect(shards.flatMap { $0 }.map(\.key).sorted() == runs.map(\.key).sorted())
-            #expect(shards.map(\.count).max()! - shards.map(\.count).min()! <= 1)
+            // Balanced by FLOPs: the spread is at most the largest run (longest-processing-time bound).
+            let flops = shards.map { $0.reduce(0) { $0 + $1.flops } }
+            #expect(flops.max()! - flops.min()! <= runs.map(\.flops).max()! * (1 + 1e-12), "\(flops)")
+            #expect(shards.allSatisfy { !$0.isEmpty })
+        }
+    }
+
+    @Test func shardsOfASizeByBudgetGridTakeSimilarFLOPs() throws {
+        // The demo's shape: 4 sizes x 4 budgets doubling. Every 4th run would put one budget in each shard.
+        let spec = try SweepSpec.parse(text: """
+            name = "g"
+            [models]
+            shapes = ["1x32", "2x32", "2x64", "3x64"]
+            [budgets]
+            tokens = [150_000, 300_000, 600_000, 1_200_000]
+            """, name: "g.toml")
+        let runs = try SweepPlan.runs(spec)
+        let flops = (1...4).map { SweepPlan.shard(runs, index: $0, of: 4).reduce(0) { $0 + $1.flops } }
+        #expect(flops.max()! / flops.min()! < 1.3, "\(flops)")
+        // The same split every time: a requeued task or --status sees the shard it trained.
+        #expect(SweepPlan.shard(runs, index: 2, of: 4) == SweepPlan.shard(try SweepPlan.runs(spec), index: 2, of: 4))
+    }
+
+    @Test func everyShardTrainsOnTheWholeSweepsCorpus() throws {
+        let spec = try SweepSpec.parse(text: base, name: "t.toml")
+        func runner(_ shard: (Int, Int)?) -> SweepRunner {
+            SweepRunner(spec: spec, dbPath: "/dev/null", checkpointDir: URL(fileURLWithPath: "/tmp"), jobs: 1,
+                        shard: shard, progress: SweepProgress(live: false, quiet: true))
+        }
+        let whole = try runner(nil).corpusTokens()
+        #expect(try whole == SweepPlan.runs(spec).map(\.tokens).max())
+        for n in 2...6 {
+            for i in 1...n {
+                // Some shards lack the largest budget; they still generate the same text.
+                #expect(try runner((i, n)).corpusTokens() == whole, "shard \(i)/\(n)")
+            }
         }
     }
 

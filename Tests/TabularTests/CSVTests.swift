@@ -110,6 +110,12 @@ import Testing
         #expect(throws: TableFileError(file: "w.csv", line: 1, message: "no column 'val' for loss (columns: Step, my-run - train/loss, my-run - train/loss__MIN, lr-AdamW)")) {
             try t.column(ColumnSpec("loss", aliases: ["loss"]), explicit: "val")
         }
+        let two = try DataTable.csv("Step,a - train/loss,b - train/loss,lr-AdamW/pg1,lr-AdamW/pg2\n1,2,3,4,5\n", file: "w.csv")
+        #expect(throws: TableFileError(file: "w.csv", line: 1, message: "2 columns could be the loss ('a - train/loss', 'b - train/loss'): name one with its --*-col flag")) {
+            try two.column(ColumnSpec("loss", aliases: ["loss", "train/loss"]))
+        }
+        #expect(throws: TableFileError.self) { try two.column(ColumnSpec("lr", aliases: ["lr"], prefixes: ["lr-"])) }
+        #expect(try two.column(ColumnSpec("loss", aliases: ["loss"]), explicit: "b - train/loss") == 2)
         let row = t.rows[0]
         #expect(try t.number(row, 3) == 0.1)
     }

@@ -25,7 +25,7 @@ import Testing
         #expect(loaded.rngStates["data"] == UInt64.max - 12345)
         let bytes = try [UInt8](Data(contentsOf: url))
         #expect(Array(bytes[0..<4]) == Array("SFCK".utf8))
-        #expect(bytes[4] == 1 && bytes[5] == 0)   // version 1, little-endian
+        #expect(bytes[4] == 2 && bytes[5] == 0)   // version 2, little-endian
         // No temporary file is left behind.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
             .filter { $0.contains(url.lastPathComponent + ".tmp") }

@@ -1,0 +1,117 @@
+import Fit
+import Foundation
+import Laws
+
+/// `scalefit-bench multipower [--data DIR] [--sizes 25,100,400] [--fit a,b,c] [--from-step S]
+/// [--prior W] [--objective huber|lsq] [--huber-delta D] [--starts K] [--law annealing [--warmup-as-peak]
+/// [--lambda-min L --lambda-max L]] [--exact-lrs | --exact-test | --hold-before-first] [--params p1,...,p7]
+/// [--dump CURVE]`: fits the Multi-Power Law (Luo et al. 2025) on
+/// the paper's three fit curves of each size (Data/reference/mpl2025) and prints the fit's wall
+/// time and its PredE / WorstE / final error on every other curve of that size. Run by
+/// Scripts/bench-multipower.sh; also the experiment driver behind docs/curve-laws.md.
+func runMultiPowerBench(_ args: [String]) {
+    func value(_ name: String) -> String? {
+        args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+    }
+    let dir = value("--data") ?? "Data/reference/mpl2025"
+    let sizes = (value("--sizes") ?? "25,100,400").split(separator: ",").map(String.init)
+    let fitNames = (value("--fit") ?? "cosine_24000,constant_24000,wsdcon_9").split(separator: ",").map(String.init)
+    let all = ["constant_24000", "cosine_24000", "wsdcon_9", "constant_72000", "cosine_72000", "wsd_20000_24000",
+               "wsdld_20000_24000", "wsdcon_3", "wsdcon_18"]
+    var options = MultiPowerFit.Options()
+    var fixedParameters: [Double]?
+    if let s = value("--from-step").flatMap(Int.init) { options.fromStep = s }
+    if let w = value("--prior").flatMap(Double.init) { options.priorWidth = w }
+    if let k = value("--starts").flatMap(Int.init) { options.starts = k }
+    if let p = value("--params") {
+        // Score fixed parameters (e.g. the paper's published fit) instead of fitting.
+        fixedParameters = p.split(separator: ",").compactMap { Double($0) }
+    }
+    if value("--objective") == "lsq" { options.objective = .leastSquares }
+    if let d = value("--huber-delta").flatMap(Double.init) { options.objective = .huber(delta: d) }
+    let exact = args.contains("--exact-lrs")
+    let hold = args.contains("--hold-before-first")
+    /// A curve as `fit --curve` reads it (rates interpolated between the logged rows, a ramp
+    /// before the first), or with the paper's exact per-step rates, or held flat before the first row.
+    let exactTest = args.contains("--exact-test")
+    func load(_ path: String, test: Bool = false) throws -> LossCurve {
+        var c = try LossCurve.read(path: path)
+        if exact || (test && exactTest) {
+            let name = String(path.split(separator: "/").last!.dropLast(4))
+            c.rates = (0...c.lastStep).map { MPLSchedules.lr(name, step: $0) }
+        } else if hold {
+            c.rates = c.lrTrace.dense(before: .hold)
+        }
+        return c
+    }
+    do {
+        var meanPred: [Double] = [], meanWorst: [Double] = []
+        for size in sizes {
+            let curves = try fitNames.map { try load("\(dir)/csv_\(size)/\($0).csv") }
+            let clock = ContinuousClock()
+            var predictAt: (LossCurve) -> [Double] = { _ in [] }
+            var summary = ""
+            let elapsed = try clock.measure {
+                if value("--law") == "annealing" {
+                    let lo = value("--lambda-min").flatMap(Double.init) ?? 0.99
+                    let hi = value("--lambda-max").flatMap(Double.init) ?? 0.9999
+                    let warm = args.contains("--warmup-as-peak") ? curves.map(\.warmupSteps).max() : nil
+                    let a = try AnnealingFit.fit(curves, lambda: .fitted(lo...hi), warmupAsPeak: warm,
+                                                 fromStep: options.fromStep, objective: options.objective)
+                    predictAt = { a.predict(at: $0) }
+                    summary = "rows=\(a.n) objective=\(a.objective) params=" + a.parameters.map { String(format: "%.4g", $0) }.joined(separator: ",")
+                } else {
+                    var f = try MultiPowerFit.fit(curves, options: options)
+                    if let fixedParameters, fixedParameters.count == 7 { f.parameters = fixedParameters }
+                    predictAt = { f.predict(at: $0) }
+                    summary = "rows=\(f.n) starts=\(f.startsConverged)/\(f.startsTried) objective=\(f.objectiveValue) params="
+                        + f.parameters.map { String(format: "%.4g", $0) }.joined(separator: ",")
+                }
+            }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            print("size=\(size) seconds=\(String(format: "%.2f", seconds)) " + summary)
+            var pred: [Double] = [], worst: [Double] = []
+            for name in all where !fitNames.contains(name) {
+                let curve = try load("\(dir)/csv_\(size)/\(name).csv", test: true)
+                let e = CurveErrors(predicted: predictAt(curve), measured: curve.losses)
+                if value("--dump") == name {
+                    let p = predictAt(curve)
+                    for i in Swift.stride(from: 0, to: curve.steps.count, by: 25) {
+                        print(String(format: "    step %6d loss %.4f pred %.4f rel %+.3f%%", curve.steps[i], curve.losses[i], p[i],
+                                     100 * (p[i] - curve.losses[i]) / curve.losses[i]))
+                    }
+                }
+                pred.append(e.predE)
+                worst.append(e.worstE)
+                print(String(format: "  %-18@ pred_e=%.3f%% worst_e=%.3f%% final_e=%.3f%%", name, 100 * e.predE,
+                             100 * e.worstE, 100 * e.finalE))
+            }
+            let mp = pred.reduce(0, +) / Double(pred.count), mw = worst.reduce(0, +) / Double(worst.count)
+            meanPred.append(mp)
+            meanWorst.append(mw)
+            print(String(format: "  mean pred_e=%.3f%% worst_e=%.3f%%", 100 * mp, 100 * mw))
+        }
+    } catch {
+        FileHandle.standardError.write("multipower benchmark failed: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+/// The exact per-step rates of the paper's nine schedules (Data/reference/mpl2025/README.md).
+enum MPLSchedules {
+    static func lr(_ name: String, step t: Int) -> Double {
+        let peak = 3e-4, w = 2160
+        if t < w { return peak * Double(t) / 2159 }
+        let parts = name.split(separator: "_").map(String.init)
+        switch parts[0] {
+        case "constant": return peak
+        case "cosine":
+            let T = Double(parts[1])!
+            return 3e-5 + 0.5 * (peak - 3e-5) * (1 + cos(Double.pi * Double(t - w) / (T - Double(w))))
+        case "wsdcon": return t < 8000 ? peak : Double(parts[1])! * 1e-5
+        case "wsd": return t < 20000 ? peak : pow(peak, Double(24000 - t) / 4000) * pow(3e-5, Double(t - 20000) / 4000)
+        case "wsdld": return t < 20000 ? peak : peak + (3e-5 - peak) * Double(t - 20000) / 4000
+        default: return .nan
+        }
+    }
+}

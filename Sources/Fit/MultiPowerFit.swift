@@ -1,0 +1,134 @@
+import Foundation
+import Laws
+
+/// Fits the Multi-Power Law of Luo et al. 2025 (arXiv:2503.12811; `MultiPowerLaw`) to loss curves
+/// of ONE model size under any schedules, to predict the curve of another schedule.
+///
+/// How:
+/// - Rows: every logged row at or after `fromStep` of every curve, with the curve's rate of every
+///   step (`LossCurve.denseLRs`); the drop term of each row is blocked (`MultiPowerDrops`).
+/// - Objective: Huber (the paper's, delta 1e-3) or least squares on log residuals
+///   (`MultiPowerObjective`), in theta = [L0, ln A, ln alpha, ln B, ln C, ln beta, ln gamma].
+/// - Starts from a 4-parameter pre-fit (`MultiPowerPrefit`): for (C, beta, gamma) on a grid and
+///   alpha on a grid, (L0, A, B) are one weighted linear least squares; the best few distinct
+///   (C, beta, gamma) seed full 7-parameter local fits (BFGS for Huber, LM for least squares).
+/// - Regularisation: weak Gaussian priors on ln C, ln beta, ln gamma centred on the pre-fit grid's
+///   middle (C 2, beta 0.6, gamma 0.6), entered as pseudo-rows of weight strength * delta * sqrt(rows)
+///   (`priorWidth`, default `defaultPriorStrength`). The rates of real schedules span about one decade,
+///   so C eta^-gamma is nearly one number and the unregularised optimum trades C against gamma and
+///   beta against B; measured in docs/curve-laws.md (prior strength 1 beats the converged fit on the
+///   paper's split and on a two-curve split).
+public struct MultiPowerFit: Sendable {
+    public static let parameterNames = MultiPowerLaw.parameterNames
+    /// Strength of the priors on ln C, ln beta, ln gamma (docs/curve-laws.md).
+    public static let defaultPriorStrength = 1.0
+
+    /// Reported parameters [L0, A, alpha, B, C, beta, gamma].
+    public var parameters: [Double]
+    /// Fitting coordinates (`MultiPowerLaw.theta(from:)`).
+    public var theta: [Double]
+    public var objective: Objective
+    /// Objective at the optimum (priors included).
+    public var objectiveValue: Double
+    /// Root-mean-square log residual over the fitted rows (about the relative error).
+    public var rmse: Double
+    /// Coefficient of determination of the log losses over the fitted rows.
+    public var r2: Double
+    /// Number of fitted rows.
+    public var n: Int
+    public var startsTried: Int
+    public var startsConverged: Int
+    public var converged: Bool
+    /// First fitted step of the curves.
+    public var fromStep: Int
+    /// Bound on the error of the blocked drop term at these parameters over the fitted curves
+    /// (`MultiPowerDrops.errorBound`, the largest over the curves), in loss units.
+    public var dropErrorBound: Double = .nan
+
+    /// Predicted loss after every step 1...lrs.count of a schedule (`lrs[i]` = rate of the update
+    /// counted as step i + 1, the `LossCurve` convention).
+    public func predictCurve(lrs: [Double]) -> [Double] {
+        MultiPowerLaw.predictCurve(parameters, lrs: lrs)
+    }
+
+    /// Predicted loss at a curve's logged steps (nan at step 0).
+    public func predict(at curve: LossCurve) -> [Double] {
+        let drops = MultiPowerDrops(lrs: curve.denseLRs(totalSteps: curve.lastStep))
+        return MultiPowerLaw.predict(parameters, drops: drops, at: curve.steps.map { $0 - 1 })
+    }
+
+    /// Options of a fit.
+    public struct Options: Sendable {
+        public var objective: Objective = .huber(delta: 1e-3)
+        /// Rows before this step are not fitted (their LRs still count).
+        public var fromStep: Int = 1
+        /// Full fits run from the best pre-fit starts.
+        public var starts: Int = 4
+        public var maxIterations: Int = 400
+        /// Strength of the priors on ln C, ln beta, ln gamma (nil: none, the converged fit).
+        public var priorWidth: Double? = MultiPowerFit.defaultPriorStrength
+        public init() {}
+    }
+
+    public static func fit(_ curves: [LossCurve], options: Options = Options()) throws -> MultiPowerFit {
+        guard !curves.isEmpty else { throw FitError.invalidData("no loss curves to fit") }
+        var rows = MultiPowerRows()
+        var dropSums: [Double] = []
+        for (c, curve) in curves.enumerated() {
+            guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
+                throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
+            }
+            if let bad = curve.losses.firstIndex(where: { !($0 > 0) }) {
+                throw FitError.invalidData("curve \(c + 1): loss must be > 0 for log residuals (row \(bad + 1))")
+            }
+            let lrs = curve.denseLRs(totalSteps: curve.lastStep)
+            let drops = MultiPowerDrops(lrs: lrs)
+            dropSums.append(drops.totalAbsoluteDrop)
+            // Rows logged before any rate was applied (zero LR area: the loss at initialisation,
+            // where S1^-alpha is infinite) carry no information for the law and are left out.
+            let keep = curve.steps.indices.filter {
+                curve.steps[$0] >= max(1, options.fromStep) && drops.cumulative[curve.steps[$0] - 1] > 0
+            }
+            rows.append(drops: drops, steps: keep.map { curve.steps[$0] - 1 }, losses: keep.map { curve.losses[$0] }, curve: c)
+        }
+        guard rows.count >= 8 else { throw FitError.tooFewPoints(have: rows.count, need: 8) }
+
+        let starts = MultiPowerPrefit.starts(rows, count: options.starts)
+        guard !starts.isEmpty else { throw FitError.noConvergence("multipower pre-fit: no grid point gave A > 0 and B > 0") }
+        let delta: Double
+        switch options.objective {
+        case .huber(let d): delta = d
+        case .leastSquares: delta = 1
+        }
+        var priors: [(index: Int, mean: Double, weight: Double)] = []
+        if let strength = options.priorWidth {
+            let w = strength * delta * Double(rows.count).squareRoot()
+            priors = [(4, Foundation.log(2), w), (5, Foundation.log(0.6), w), (6, Foundation.log(0.6), w)]
+        }
+        let law = MultiPowerObjective(rows: rows, priors: priors)
+        let data = law.dataset
+        var best: LocalFit?
+        var convergedCount = 0
+        for start in starts {
+            let local = MultiStart.localFit(law, data, objective: options.objective, start: start,
+                                            maxIterations: options.maxIterations)
+            guard local.converged, local.objective.isFinite else { continue }
+            convergedCount += 1
+            if local.objective < (best?.objective ?? .infinity) { best = local }
+        }
+        guard let best else { throw FitError.noConvergence("multipower: no start converged") }
+        let residuals = (0..<rows.count).map { law.residual(best.theta, [Double($0)], rows.losses[$0]) }
+        let squares = residuals.reduce(0) { $0 + $1 * $1 }
+        let rmse = (squares / Double(rows.count)).squareRoot()
+        let logs = rows.losses.map { Foundation.log($0) }
+        let mean = logs.reduce(0, +) / Double(logs.count)
+        let total = logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let p = MultiPowerLaw.parameters(from: best.theta)
+        let bound = MultiPowerDrops.errorBound(totalAbsoluteDrop: dropSums.max() ?? 0, b: p[3], beta: p[5], gamma: p[6])
+        return MultiPowerFit(parameters: p, theta: best.theta,
+                             objective: options.objective, objectiveValue: best.objective, rmse: rmse,
+                             r2: total > 0 ? 1 - squares / total : 1, n: rows.count,
+                             startsTried: starts.count, startsConverged: convergedCount, converged: true,
+                             fromStep: options.fromStep, dropErrorBound: bound)
+    }
+}
