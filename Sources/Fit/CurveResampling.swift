@@ -22,13 +22,19 @@ public struct CurveResampling: Sendable {
     public init(curves: [LossCurve], fitted: [[Double]], fromStep: Int) {
         self.curves = curves
         self.fitted = fitted
-        fittedRows = curves.map { c in c.steps.indices.filter { c.steps[$0] >= max(1, fromStep) } }
+        // Rows where the law gives no finite value (e.g. a row logged before any rate was applied,
+        // S1 = 0) are not fitted, so they have no residual and keep their losses.
+        fittedRows = curves.indices.map { c in
+            curves[c].steps.indices.filter {
+                curves[c].steps[$0] >= max(1, fromStep) && fitted[c][$0].isFinite && curves[c].losses[$0].isFinite
+            }
+        }
     }
 
     /// Residuals (loss - fitted) of curve c's fitted rows, centred to mean 0 (a resample must not
     /// move the whole curve by the residuals' mean, which the fit already absorbed).
     func residuals(_ c: Int) -> [Double] {
-        let r = fittedRows[c].map { curves[c].losses[$0] - fitted[c][$0] }.filter(\.isFinite)
+        let r = fittedRows[c].map { curves[c].losses[$0] - fitted[c][$0] }
         guard !r.isEmpty else { return [] }
         let mean = r.reduce(0, +) / Double(r.count)
         return r.map { $0 - mean }

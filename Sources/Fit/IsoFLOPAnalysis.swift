@@ -88,8 +88,8 @@ public struct IsoFLOPAnalysis: Sendable {
 
     /// The analysis, with bootstrap percentile intervals when `bootstrap` > 0: the points of each
     /// usable budget are resampled with replacement within it (the budgets are the experimental
-    /// design) and every minimum is re-estimated; a replicate in which fewer than 3 budgets keep an
-    /// interior minimum does not converge.
+    /// design; with seeds, within each size of it, see `resample`) and every minimum is re-estimated;
+    /// a replicate in which fewer than 3 budgets keep an interior minimum does not converge.
     public func fit(bootstrap: Int = 0, confidence: Double = 0.95, seed: UInt64 = 0) throws -> IsoFLOPResult {
         if let bad = points.firstIndex(where: { !($0.N > 0 && $0.D > 0 && $0.loss.isFinite && $0.N.isFinite && $0.D.isFinite) }) {
             throw FitError.invalidData("IsoFLOP point \(bad + 1) needs finite N > 0, D > 0 and loss")
@@ -120,8 +120,9 @@ public struct IsoFLOPAnalysis: Sendable {
         var result = Self.powerLaws(minima, skipped: skipped, pointsUsed: points.count)
         if bootstrap > 0 {
             let computes = minima.map(\.compute)
+            let cells = usable.map(sizeCells)
             let samples = Bootstrap.run(resamples: bootstrap, seed: seed,
-                                        plan: { rng in Resampling.withinGroups(usable, using: &rng) }) { plan in
+                                        plan: { rng in cells.map { Self.resample($0, using: &rng) } }) { plan in
                 let ms = zip(computes, plan).compactMap { c, rows in
                     try? IsoFLOPProfile(rows.map { points[$0] }).minimum(compute: c).get()
                 }
@@ -135,6 +136,22 @@ public struct IsoFLOPAnalysis: Sendable {
             result.notes += notes
         }
         return result
+    }
+
+    /// A profile's rows by model size (seeds of one size together), or nil when no size has two rows.
+    func sizeCells(_ members: [Int]) -> (rows: [Int], cells: [[Int]]?) {
+        var bySize: [Double: [Int]] = [:]
+        for i in members { bySize[points[i].N, default: []].append(i) }
+        let cells = bySize.keys.sorted().map { bySize[$0]! }
+        return (members, cells.contains { $0.count > 1 } ? cells : nil)
+    }
+
+    /// One bootstrap draw of a profile's rows. With seeds (some size has several rows), rows are drawn
+    /// within each size, so every replicate keeps the profile's design (every size) and varies the
+    /// seed means; with one row per size, rows are drawn from the whole profile.
+    static func resample(_ profile: (rows: [Int], cells: [[Int]]?), using rng: inout ResampleRNG) -> [Int] {
+        guard let cells = profile.cells else { return Resampling.withinGroups([profile.rows], using: &rng)[0] }
+        return Resampling.withinGroups(cells, using: &rng).flatMap { $0 }
     }
 
     /// The power laws through the minima.

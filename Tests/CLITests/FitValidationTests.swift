@@ -124,7 +124,7 @@ import Testing
             (["--law", "annealing,chinchilla", "--curve", lr], "only curve laws (annealing, multipower) can be compared"),
             (["--law", "annealing,annealing", "--curve", lr], "--law lists a law twice"),
             (["--law", "multipower,nope", "--curve", lr], "unknown law 'nope'"),
-            (["--law", "downstream", "--source", "g", "--holdout"], "--holdout is only used by"),
+            (["--law", "downstream", "--source", "g", "--holdout", "size"], "--holdout is only used by"),
             (["--law", "annealing", "--curve", lr, "--source", "g"], "--source is not used by curve-law fits"),
             (["--law", "chinchilla", "--source", "g", "--bootstrap", "-1"], "--bootstrap must be >= 0"),
             (["--law", "chinchilla", "--source", "g", "--seed", "-1"], "-1"),

@@ -109,7 +109,11 @@ import Testing
         var args = ["fit", "--law", "annealing", "--warmup-as-peak", "off", "--bootstrap", "30", "--db", s.path("r.db"), "--json"]
         for (name, lrs) in [("constant", constant), ("cosine", cosine)] {
             let losses = curve(lrs)
-            let rows = stride(from: 0, to: steps, by: 20).map { "\($0 + 1),\(lrs[$0]),\(losses[$0] + 0.002 * gauss())" }
+            // The documented meaning of a row: the rate of step s and the loss after s updates (rates
+            // 0..<s, so losses[s - 1]); every step's rate is given, the loss every 20 steps.
+            let rows = (0..<steps).map { s in
+                s > 0 && s % 20 == 0 ? "\(s),\(lrs[s]),\(losses[s - 1] + 0.002 * gauss())" : "\(s),\(lrs[s]),"
+            }
             args += ["--curve", s.write("\(name).csv", (["step,lr,loss"] + rows).joined(separator: "\n"))]
         }
         let r = try CLI.run(args)
