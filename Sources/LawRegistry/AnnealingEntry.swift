@@ -54,8 +54,11 @@ public struct AnnealingEntry: LawDefinition {
     /// schedules within 0.62%; cosine + linear gives 0.88 and misses by 1.6% to 2%.
     public static let s2ExplainedLimit = 0.8
 
-    public func fit(_ data: LawData, settings: FitSettings) throws -> StoredFit {
-        guard case .lossCurves(let curves) = data else { throw WrongLawInput(law: name, expected: input) }
+    /// `--warmup-as-peak`: off, the curves' own warmup, or N steps.
+    enum WarmupAsPeak { case off, auto, steps(Int) }
+
+    /// `--lambda` and `--warmup-as-peak`, parsed.
+    static func options(_ settings: FitSettings) throws -> (AnnealingFit.Lambda, WarmupAsPeak) {
         let lambda: AnnealingFit.Lambda
         if settings.lambda == "fit" {
             lambda = .fitted(AnnealingFit.defaultLambdaRange)
@@ -65,15 +68,28 @@ public struct AnnealingEntry: LawDefinition {
             }
             lambda = .fixed(l)
         }
-        let warmupAsPeak: Int?
         switch settings.warmupAsPeak {
-        case "off", "0": warmupAsPeak = nil
-        case "auto":
-            let w = curves.map(\.warmupSteps).max() ?? 0
-            warmupAsPeak = w > 1 ? w : nil
+        case "off": return (lambda, .off)
+        case "auto": return (lambda, .auto)
         default:
             let n = try InputNumber.integer(text: settings.warmupAsPeak, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
-            warmupAsPeak = n > 0 ? n : nil
+            return (lambda, n > 0 ? .steps(n) : .off)
+        }
+    }
+
+    public func check(_ settings: FitSettings) throws { _ = try Self.options(settings) }
+
+    public func fit(_ data: LawData, settings: FitSettings) throws -> StoredFit {
+        guard case .lossCurves(let curves) = data else { throw WrongLawInput(law: name, expected: input) }
+        let (lambda, requested) = try Self.options(settings)
+        let warmupAsPeak: Int?
+        if case .auto = requested {
+            let w = curves.map(\.warmupSteps).max() ?? 0
+            warmupAsPeak = w > 1 ? w : nil
+        } else if case .steps(let n) = requested {
+            warmupAsPeak = n
+        } else {
+            warmupAsPeak = nil
         }
         let fromStep = settings.fromStep, objective = settings.curveObjective
         // A flat curve has nothing for the power law to follow: any alpha fits it with "R^2 1".

@@ -19,9 +19,29 @@ public struct JSONMembers: Codable, Sendable, Equatable, Sequence {
         members = (try JSONText.parse(text).members ?? []).map { ($0.0, Self.nullingNonFinite($0.1)) }
     }
 
-    /// Decodes a Decodable (a law's `Stored` form) from these members; unknown keys are ignored.
+    /// Decodes a Decodable (a law's `Stored` form) from these members; unknown keys are ignored,
+    /// and a member of the wrong type (a hand-edited row) is left out and decoding retried, so one
+    /// bad key costs that field, not the fit (a required field that is bad or missing still throws).
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(type, from: Data(JSONText.render(.object(members)).utf8))
+        var members = self.members
+        while true {
+            do {
+                return try JSONDecoder().decode(type, from: Data(JSONText.render(.object(members)).utf8))
+            } catch let error as DecodingError {
+                guard let key = Self.topKey(of: error), members.contains(where: { $0.0 == key }) else { throw error }
+                members.removeAll { $0.0 == key }
+            }
+        }
+    }
+
+    /// The top-level member a decoding error is about (nil: the whole value, or a missing key).
+    static func topKey(of error: DecodingError) -> String? {
+        switch error {
+        case .typeMismatch(_, let c), .dataCorrupted(let c): return c.codingPath.first?.stringValue
+        case .valueNotFound(_, let c): return c.codingPath.first?.stringValue
+        case .keyNotFound: return nil
+        @unknown default: return nil
+        }
     }
 
     public subscript(key: String) -> JSONText.Value? {

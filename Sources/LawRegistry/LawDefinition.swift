@@ -38,6 +38,8 @@ public protocol LawDefinition: Sendable {
     /// How prose names the law ("Chinchilla"); `name` by default.
     var title: String { get }
 
+    /// Checks the values of the options it reads before any data is loaded (bad values throw).
+    func check(_ settings: FitSettings) throws
     /// Fits the law; a fit that does not converge, or data it cannot be identified from, throws.
     func fit(_ data: LawData, settings: FitSettings) throws -> StoredFit
     /// Brings a fit read from a row of an earlier version to the current form (e.g. a theta that
@@ -54,6 +56,7 @@ extension LawDefinition {
     public var setsReportParameterCount: Bool { false }
     public var irreducibleLossParameter: String? { nil }
     public var title: String { name }
+    public func check(_ settings: FitSettings) throws {}
     public func upgrade(_ fit: inout StoredFit) {}
     public func reportCurves(_ fits: [StoredFit], _ context: ReportContext, into curves: inout FitCurves) throws {}
 

@@ -16,12 +16,10 @@ struct FitCommand: ParsableCommand {
         commandName: "fit",
         abstract: "Fit a scaling law to runs or imported points and store the fit.",
         discussion: LawRegistry.standard.laws.map { $0.name.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.summary }
-            .joined(separator: "\n") + """
-
-            Data: finished runs of the database (default), --source NAME for imported points, --where to filter.
-            Curve laws: --law annealing,multipower fits each on the same curves and prints one table of the
-            held-out errors (--check-curve FILE, --check-run ID); each fit is stored.
-            """)
+            .joined(separator: "\n")
+            + "\nData: finished runs of the database (default), --source NAME for imported points, --where to filter."
+            + "\nCurve laws: --law \(LawRegistry.standard.laws.filter(\.input.comparable).map(\.name).joined(separator: ",")) fits each on the same curves and prints one table of the held-out "
+            + "errors (--check-curve FILE, --check-run ID); each fit is stored.")
 
     @Option(help: "Law: \(LawRegistry.standard.names.joined(separator: ", ")); curve laws may be a comma-separated list.")
     var law: String
@@ -87,15 +85,9 @@ struct FitCommand: ParsableCommand {
         _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxBootstrap)
         if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
         _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
-        if lambda != "fit" {
-            guard let l = InputNumber.parse(lambda), l > 0, l < 1 else {
-                throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(InputEcho.shown(lambda))')")
-            }
-        }
-        if !["auto", "off"].contains(warmupAsPeakOption) {
-            _ = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
-        }
         try checkCombination()
+        // Each law checks the values of its own options (e.g. the annealing law's --lambda).
+        for l in try laws { try l.check(settings) }
     }
 
     /// Options the chosen law or data source does not use are errors, not silently ignored: an

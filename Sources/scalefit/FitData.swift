@@ -66,7 +66,8 @@ struct SizeObservations {
             // (loss, downstream error) pairs have no N and D: they are the downstream law's data.
             let pts = all.filter { $0.n != nil && $0.d != nil }
             guard !pts.isEmpty else {
-                throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law downstream)")
+                let pairLaws = LawRegistry.standard.laws.filter { $0.input == .lossErrorPairs }.map(\.name)
+                throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law \(pairLaws.joined(separator: " or --law ")))")
             }
             for p in pts { o.append(n: p.n!, d: p.d!, loss: p.loss, id: nil, lr: nil, level: p.compute) }
         } else {

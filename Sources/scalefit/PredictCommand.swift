@@ -11,11 +11,9 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Extrapolate a stored fit, with bootstrap intervals.",
-        discussion: LawRegistry.standard.laws.map { "\($0.name): \($0.queryHelp)." }.joined(separator: "\n") + """
-
-            A loss curve has one row per 0-based step t, the loss measured at step t (after t updates; README
-            "Steps"), t = 0 (before training) left empty.
-            """)
+        discussion: LawRegistry.standard.laws.map { "\($0.name): \($0.queryHelp)." }.joined(separator: "\n")
+            + "\nA loss curve has one row per 0-based step t, the loss measured at step t (after t updates; README "
+            + "\"Steps\"), t = 0 (before training) left empty.")
 
     @Option(parsing: .unconditional, help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
     @Option(name: .customLong("N"), parsing: .unconditional, help: "Parameters.", transform: FlagNumber.real) var n: Double?

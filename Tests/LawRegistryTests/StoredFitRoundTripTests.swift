@@ -114,3 +114,17 @@ import Testing
         #expect(throws: LawQueryError.self) { try LawRegistry.standard.predict(fit, LawQuery(n: 1e9, d: 1e10)) }
     }
 }
+
+/// A law form with a member of the wrong type loses that member only.
+@Suite struct LenientLawFormTests {
+    struct Form: Codable { var a: Int?; var b: String?; var c: [Double]? }
+
+    @Test func aMemberOfTheWrongTypeIsLeftOut() throws {
+        let members = JSONMembers([("a", .string("x")), ("b", .string("kept")), ("c", .array([.number(1.5), .string("?")]))])
+        let form = try members.decode(Form.self)
+        #expect(form.a == nil && form.b == "kept" && form.c == nil)
+        let annealing = JSONMembers([("lambda", .number(0.998)), ("warmup_as_peak", .string("lots")), ("from_step", .int(5))])
+        let stored = try annealing.decode(AnnealingEntry.Stored.self)
+        #expect(stored.lambda == 0.998 && stored.warmupAsPeak == nil && stored.fromStep == 5)
+    }
+}
