@@ -177,54 +177,14 @@ public struct AnnealingEntry: LawDefinition {
         return w > 1 ? w : nil
     }
 
-    /// The latest fit against its fitted runs, every other run of the same shape (predictions of
-    /// unseen schedules) and the curve files it read that are still there.
+    /// The latest fit against its curves and its predictions of the others (`CurveFitDrawing`).
     public func reportCurves(_ fits: [StoredFit], _ context: ReportContext, into c: inout FitCurves) throws {
         guard let f = fits.last, f.theta.count == thetaCount, let form = try? stored(f) else { return }
         let theta = Array(f.theta.prefix(4))
-        // The law describes training after its first transient: plot from the fit's first row.
-        let fromStep = form.fromStep ?? 1
-        let fitted = Set(f.selection.runs)
         let law = AnnealingLaw(lambda: f.theta[4], warmupAsPeak: form.warmupAsPeak)
-        // Curves imported from other trainers (schedule `external`) have no shape: only the fitted ones.
-        let runs = context.runs
-        let shapes = Set(runs.filter { fitted.contains($0.id!) && $0.schedule != "external" }.map { "\($0.nLayer)x\($0.dModel)" })
-        for r in runs where r.status == "finished"
-            && (fitted.contains(r.id!) || (r.schedule != "external" && shapes.contains("\(r.nLayer)x\(r.dModel)"))) {
-            let steps = try context.steps(r.id!)
-            guard !steps.isEmpty else { continue }
-            let predicted = law.predictCurve(theta, lrs: steps.map(\.lr))
-            let stride = max(1, steps.count / 150)
-            var actual: [PlotPoint] = [], pred: [PlotPoint] = []
-            for i in Swift.stride(from: min(max(fromStep - 1, 0), steps.count - 1), to: steps.count, by: stride) {
-                if let l = steps[i].trainLoss { actual.append(PlotPoint(Double(steps[i].step + 1), l)) }
-                pred.append(PlotPoint(Double(steps[i].step + 1), predicted[i]))
-            }
-            let kind = r.schedule.split(separator: ":").first.map(String.init) ?? r.schedule
-            c.annealing.append(.init(schedule: "run \(r.id!) (\(kind))", actual: actual, predicted: pred,
-                                     heldOut: !fitted.contains(r.id!)))
-        }
-        c.annealing += fileCurves(f, theta: theta, law: law, fromStep: fromStep)
-        let external = runs.filter { fitted.contains($0.id!) && $0.schedule == "external" }.count
-        let files = f.selection.curves.count
-        if external + files > 0 {
-            c.dataNotes["annealing"] = "Data: fit \(f.id ?? 0) on \(fitted.count) run(s) (\(external) imported with `import --curve`) and \(files) curve file(s) (drawn when the file is still there)."
-        }
-    }
-
-    /// Curves of a fit that read curve files (`fit --curve FILE`): each file that is still where it
-    /// was, against the fit's prediction for the file's own rates.
-    func fileCurves(_ f: StoredFit, theta: [Double], law: AnnealingLaw, fromStep: Int) -> [FitCurves.AnnealingCurve] {
-        f.selection.curves.compactMap { path -> FitCurves.AnnealingCurve? in
-            guard let curve = try? LossCurve.read(path: path), curve.lastStep > 0 else { return nil }
-            let predicted = law.predictCurve(theta, lrs: curve.denseLRs(totalSteps: curve.lastStep))
-            let rows = curve.steps.indices.filter { curve.steps[$0] >= max(1, fromStep) }
-            let stride = max(1, rows.count / 150)
-            let picked = Swift.stride(from: 0, to: rows.count, by: stride).map { rows[$0] }
-            return FitCurves.AnnealingCurve(schedule: (path as NSString).lastPathComponent,
-                                            actual: picked.map { PlotPoint(Double(curve.steps[$0]), curve.losses[$0]) },
-                                            predicted: picked.map { PlotPoint(Double(curve.steps[$0]), predicted[curve.steps[$0] - 1]) },
-                                            heldOut: false)
-        }
+        // The law describes training after its first transient: plot from the fit's first row.
+        let drawn = try CurveFitDrawing.curves(f, fromStep: form.fromStep ?? 1, context: context) { law.predictCurve(theta, lrs: $0) }
+        c.annealing += drawn.curves
+        if let note = drawn.note { c.dataNotes["annealing"] = note }
     }
 }

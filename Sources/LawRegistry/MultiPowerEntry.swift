@@ -1,6 +1,7 @@
 import Fit
 import Foundation
 import Laws
+import Report
 
 /// The Multi-Power Law, Luo et al. 2025: L(t) = L0 + A S1^-alpha - LD(t), LD(t) = B sum_k
 /// (eta_(k-1) - eta_k) (1 - (C eta_k^-gamma S_k(t) + 1)^-beta), on whole loss curves
@@ -64,5 +65,17 @@ public struct MultiPowerEntry: LawDefinition {
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
         guard let lrs = query.lrs else { throw LawQueryError("multipower fits predict a loss curve from a schedule") }
         return .curve(MultiPowerLaw.predictCurve(MultiPowerLaw.parameters(from: theta), lrs: lrs))
+    }
+
+    /// The latest fit against its curves and its predictions of the others, in a panel of its own.
+    public func reportCurves(_ fits: [StoredFit], _ context: ReportContext, into c: inout FitCurves) throws {
+        guard let f = fits.last, f.theta.count == thetaCount else { return }
+        let p = MultiPowerLaw.parameters(from: f.theta)
+        let drawn = try CurveFitDrawing.curves(f, fromStep: (try? stored(f))?.fromStep ?? 1, context: context) {
+            MultiPowerLaw.predictCurve(p, lrs: $0)
+        }
+        guard !drawn.curves.isEmpty else { return }
+        c.curveFits.append(.init(id: name, title: "Loss vs step: Multi-Power Law fit and prediction", curves: drawn.curves))
+        if let note = drawn.note { c.dataNotes[name] = note }
     }
 }
