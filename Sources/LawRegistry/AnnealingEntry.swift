@@ -165,7 +165,7 @@ public struct AnnealingEntry: LawDefinition {
     /// the peak LR counts the predicted schedule's OWN warmup that way (its steps until the LR
     /// first peaks), not the fitted curves'.
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
-        guard let lrs = query.lrs else { throw LawQueryError("annealing fits predict a loss curve from a schedule") }
+        guard let lrs = query.lrs else { throw LawError("annealing fits predict a loss curve from a schedule") }
         let w = stored.warmupAsPeak != nil ? Self.warmupSteps(lrs) : nil
         return .curve(AnnealingLaw(lambda: theta[4], warmupAsPeak: w).predictCurve(Array(theta.prefix(4)), lrs: lrs))
     }

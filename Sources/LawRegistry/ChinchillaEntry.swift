@@ -59,7 +59,7 @@ public struct ChinchillaEntry: LawDefinition {
 
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
         if let n = query.n, let d = query.tokens { return .values([("loss", ChinchillaLaw().predict(theta, [n, d]))]) }
-        guard let c = query.compute else { throw LawQueryError("chinchilla fits predict from --N with --D or --M, or from --compute") }
+        guard let c = query.compute else { throw LawError("chinchilla fits predict from --N with --D or --M, or from --compute") }
         let a = ComputeOptimal(reported: ChinchillaLaw().reported(theta)).allocation(compute: c)
         return .values([("N_opt", a.N), ("D_opt", a.D), ("loss", a.loss), ("tokens_per_param", a.tokensPerParameter)])
     }

@@ -33,7 +33,7 @@ public struct DownstreamEntry: LawDefinition {
     }
 
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
-        guard let loss = query.loss else { throw LawQueryError("downstream fits predict from --loss L") }
+        guard let loss = query.loss else { throw LawError("downstream fits predict from --loss L") }
         return .values([("error", DownstreamLaw().predict(theta, [loss]))])
     }
 

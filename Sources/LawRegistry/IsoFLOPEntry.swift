@@ -100,7 +100,7 @@ public struct IsoFLOPEntry: LawDefinition {
     }
 
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
-        guard let c = query.compute else { throw LawQueryError("isoflop fits predict from --compute C") }
+        guard let c = query.compute else { throw LawError("isoflop fits predict from --compute C") }
         return .values([("N_opt", exp(theta[2]) * pow(c, theta[0])), ("D_opt", exp(theta[3]) * pow(c, theta[1]))])
     }
 

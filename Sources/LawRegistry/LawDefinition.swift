@@ -66,14 +66,14 @@ extension LawDefinition {
     /// The law's stored form of a fit.
     public func stored(_ fit: StoredFit) throws -> Stored {
         do { return try fit.lawForm(Stored.self) } catch {
-            throw LawQueryError("fit \(fit.id.map(String.init) ?? "") of law \(name) has options this version cannot read (\(error))")
+            throw LawError("fit \(fit.id.map(String.init) ?? "") of law \(name) has options this version cannot read (\(error))")
         }
     }
 
     /// The prediction at the fit's theta, and at every bootstrap theta that gives one (for intervals).
     public func predict(_ fit: StoredFit, _ query: LawQuery) throws -> (estimate: LawPrediction, replicates: [LawPrediction]) {
         guard fit.theta.count == thetaCount else {
-            throw LawQueryError("the stored \(name) fit has \(fit.theta.count) parameters (expected \(thetaCount))")
+            throw LawError("the stored \(name) fit has \(fit.theta.count) parameters (expected \(thetaCount))")
         }
         let form = try stored(fit)
         let estimate = try evaluate(fit.theta, form, query)
@@ -84,7 +84,7 @@ extension LawDefinition {
     /// The loss curve after each update of `lrs`, at the fit's theta (curve laws).
     public func curve(_ fit: StoredFit, lrs: [Double]) throws -> [Double] {
         guard fit.theta.count == thetaCount else {
-            throw LawQueryError("the stored \(name) fit has \(fit.theta.count) parameters (expected \(thetaCount))")
+            throw LawError("the stored \(name) fit has \(fit.theta.count) parameters (expected \(thetaCount))")
         }
         return try evaluate(fit.theta, stored(fit), LawQuery(lrs: lrs)).curve
     }

@@ -24,7 +24,7 @@ public struct LawRegistry: Sendable {
         let names = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let parsed = try names.map { name in
             guard let l = law(named: name) else {
-                throw LawQueryError("unknown law '\(name)' (expected one of: \(self.names.joined(separator: ", ")))")
+                throw LawError("unknown law '\(name)' (expected one of: \(self.names.joined(separator: ", ")))")
             }
             return l
         }
@@ -33,9 +33,9 @@ public struct LawRegistry: Sendable {
             if let bad = parsed.first(where: { !$0.input.comparable || $0.input != kind }) {
                 let comparable = laws.filter { $0.input.comparable }
                 let label = Set(comparable.map(\.input)).count == 1 ? comparable[0].input.label.replacingOccurrences(of: "-law", with: "") + " laws" : "laws of one kind"
-                throw LawQueryError("only \(label) (\(comparable.map(\.name).joined(separator: ", "))) can be compared in one --law list (got \(bad.name))")
+                throw LawError("only \(label) (\(comparable.map(\.name).joined(separator: ", "))) can be compared in one --law list (got \(bad.name))")
             }
-            if Set(names).count != names.count { throw LawQueryError("--law lists a law twice: \(list)") }
+            if Set(names).count != names.count { throw LawError("--law lists a law twice: \(list)") }
         }
         return parsed
     }
@@ -50,13 +50,13 @@ public struct LawRegistry: Sendable {
 
     /// Fits a law by name.
     public func fit(law name: String, _ data: LawData, settings: FitSettings) throws -> StoredFit {
-        guard let l = law(named: name) else { throw LawQueryError("unknown law '\(name)'") }
+        guard let l = law(named: name) else { throw LawError("unknown law '\(name)'") }
         return try l.fit(data, settings: settings)
     }
 
     /// Predicts from a stored fit through its law.
     public func predict(_ fit: StoredFit, _ query: LawQuery) throws -> (estimate: LawPrediction, replicates: [LawPrediction]) {
-        guard let l = law(named: fit.law) else { throw LawQueryError("fit \(fit.id ?? 0) has an unknown law '\(fit.law)'") }
+        guard let l = law(named: fit.law) else { throw LawError("fit \(fit.id ?? 0) has an unknown law '\(fit.law)'") }
         return try l.predict(fit, query)
     }
 

@@ -63,7 +63,7 @@ public struct MultiPowerEntry: LawDefinition {
     }
 
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
-        guard let lrs = query.lrs else { throw LawQueryError("multipower fits predict a loss curve from a schedule") }
+        guard let lrs = query.lrs else { throw LawError("multipower fits predict a loss curve from a schedule") }
         return .curve(MultiPowerLaw.predictCurve(MultiPowerLaw.parameters(from: theta), lrs: lrs))
     }
 

@@ -33,7 +33,7 @@ public struct OvertrainEntry: LawDefinition {
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
         if let n = query.n, let d = query.tokens { return .values([("loss", OvertrainLaw().predict(theta, N: n, D: d))]) }
         guard let c = query.compute, let m = query.m else {
-            throw LawQueryError("overtrain fits predict from --N with --D or --M, or --compute with --M")
+            throw LawError("overtrain fits predict from --N with --D or --M, or --compute with --M")
         }
         return .values([("loss", OvertrainLaw().predict(theta, C: c, M: m))])
     }

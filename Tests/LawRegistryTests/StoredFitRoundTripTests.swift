@@ -111,7 +111,7 @@ import Testing
                                status: "", options: #"{"theta":[1,2]}"#)
         let fit = LawRegistry.standard.storedFit(from: record)
         #expect(fit.parameters.isEmpty && fit.selection.runs.isEmpty)
-        #expect(throws: LawQueryError.self) { try LawRegistry.standard.predict(fit, LawQuery(n: 1e9, d: 1e10)) }
+        #expect(throws: LawError.self) { try LawRegistry.standard.predict(fit, LawQuery(n: 1e9, d: 1e10)) }
     }
 }
 

@@ -38,7 +38,7 @@ struct ToyLogLaw: LawDefinition {
     }
 
     func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {
-        guard let n = query.n else { throw LawQueryError("toylog fits predict from --N") }
+        guard let n = query.n else { throw LawError("toylog fits predict from --N") }
         return .values([("loss", theta[0] + theta[1] * log(n))])
     }
 }
@@ -64,12 +64,12 @@ struct ToyLogLaw: LawDefinition {
         #expect(back.lawForm["rows"]?.double == 5 && back.range("N_max") == 1e8)
         // A form may not use a key every fit's options use.
         var copy = back
-        #expect(throws: LawQueryError.self) { try copy.setLawForm(["theta": 1]) }
-        #expect(throws: LawQueryError.self) { try copy.setLawForm(["holdout": 1]) }
+        #expect(throws: LawError.self) { try copy.setLawForm(["theta": 1]) }
+        #expect(throws: LawError.self) { try copy.setLawForm(["holdout": 1]) }
         let p = try registry.predict(back, LawQuery(n: 1e9)).estimate.values
         #expect(p.count == 1 && p[0].0 == "loss" && abs(p[0].1 - (3 - 0.1 * log(1e9))) < 1e-9)
         // The standard registry does not know it: predicting is an error naming the law.
-        #expect(throws: LawQueryError.self) { try LawRegistry.standard.predict(back, LawQuery(n: 1e9)) }
+        #expect(throws: LawError.self) { try LawRegistry.standard.predict(back, LawQuery(n: 1e9)) }
     }
 
     @Test func optionsTheToyLawDoesNotReadAreRefusedNamingTheLawsThatDo() throws {
@@ -78,7 +78,7 @@ struct ToyLogLaw: LawDefinition {
         #expect(registry.refusal(.holdout, for: toy) == "--holdout is only used by chinchilla and overtrain fits (--law chinchilla or overtrain)")
         #expect(registry.refusal(.lambda, for: toy) == "--lambda is only used by annealing fits (--law annealing)")
         #expect(registry.refusal(.fromStep, for: toy)?.hasPrefix("--from-step is only used by curve-law fits") == true)
-        #expect(throws: LawQueryError.self) { try registry.parse("toylog,annealing") }
-        #expect(throws: LawQueryError.self) { try registry.parse("toy") }
+        #expect(throws: LawError.self) { try registry.parse("toylog,annealing") }
+        #expect(throws: LawError.self) { try registry.parse("toy") }
     }
 }
