@@ -97,6 +97,43 @@ import Schedule
         #expect(e.worstE < 3e-4, "held-out WorstE \(e.worstE)")
     }
 
+    /// The fit works in rates relative to the fitted curves' peak (`MultiPowerFit.RateUnits`): the
+    /// same losses under rates 10x larger (or smaller) give the same predicted curve, and parameters
+    /// that differ only by the law's own change of units (A u^alpha, B / u, C u^(gamma - 1)).
+    @Test func fitIsTheSameAtAnyLRScale() throws {
+        let steps = 3000
+        var state: UInt64 = 7
+        func curve(_ lrs: [Double], scale: Double) -> LossCurve {
+            let drops = MultiPowerDrops(lrs: lrs)
+            let rows = Array(stride(from: 200, to: steps, by: 50))
+            let losses = MultiPowerLaw.predict(Self.truth, drops: drops, at: rows.map { $0 - 1 }).map { v -> Double in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return v * (1 + (Double(state >> 11) / Double(1 << 53) - 0.5) * 4e-4)
+            }
+            return LossCurve(steps: rows, lrs: rows.map { lrs[$0] * scale }, losses: losses, rates: lrs.map { $0 * scale })
+        }
+        let schedules = [Self.cosine(steps), Self.constant(steps)]
+        let heldOut = Self.twoStage(steps, at: 2000, to: 3e-5)
+        var predictions: [[Double]] = []
+        var parameters: [[Double]] = []
+        for scale in [1.0, 10, 0.2] {
+            state = 7
+            let fit = try MultiPowerFit.fit(schedules.map { curve($0, scale: scale) })
+            predictions.append(fit.predictCurve(lrs: heldOut.map { $0 * scale }))
+            parameters.append(fit.parameters)
+        }
+        for k in 1..<3 {
+            let u = [1.0, 10, 0.2][k]
+            let worst = zip(predictions[0], predictions[k]).dropFirst().map { abs($0 - $1) / $0 }.max()!
+            #expect(worst < 1e-4, "scale \(u): predictions differ by \(worst)")
+            let p = parameters[0], q = parameters[k]
+            let expected = [p[0], p[1] * pow(u, p[2]), p[2], p[3] / u, p[4] * pow(u, p[6] - 1), p[5], p[6]]
+            for i in 0..<7 {
+                #expect(abs(q[i] - expected[i]) <= 2e-3 * abs(expected[i]), "scale \(u) \(MultiPowerLaw.parameterNames[i]): \(q[i]) vs \(expected[i])")
+            }
+        }
+    }
+
     @Test func badCurvesAreErrors() {
         let c = LossCurve(steps: [1, 2, 3], lrs: [1e-3, 1e-3, 1e-3], losses: [3, 2.9, 2.8])
         #expect(throws: FitError.self) { try MultiPowerFit.fit([c]) }
