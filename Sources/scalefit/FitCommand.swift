@@ -119,22 +119,22 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let laws = try laws
-        if laws[0].input == .lossCurves {
-            try runCurveLaws(laws)
-            return
-        }
         let law = laws[0]
-        let store: Store = try openExisting(database.db)
-        let sel = selection
+        // Each kind of data is loaded one way; the law fits whatever its kind brings.
         var fit: StoredFit
         var lines: [String] = []
+        let sel = selection
+        let store: Store
         switch law.input {
+        case .lossCurves:
+            try runCurveLaws(laws)
+            return
         case .sizePoints:
+            store = try openExisting(database.db)
             (fit, lines) = try fitSizeLaw(store, sel, law: law)
         case .lossErrorPairs:
+            store = try openExisting(database.db)
             fit = try law.fit(.lossErrorPairs(try downstreamPairs(store, sel)), settings: settings)
-        case .lossCurves:
-            return
         }
         fit.noteUnidentified()
         stamp(&fit, sel)
