@@ -57,13 +57,16 @@ let package = Package(
         .target(name: "Fit", dependencies: ["Laws", "CNumerics", "Validation", "Tabular"],
                 swiftSettings: [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The law registry: one file per law (name, inputs, options, fit, prediction, stored form, report
+        // curves), and the one stored fit type the CLI and the report use.
+        .target(name: "LawRegistry", dependencies: ["Laws", "Fit", "Store", "Report", "Schedule", "Validation"]),
         // Sweep specs, planning, running, sharding.
         .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation",
                                              .product(name: "TOMLKit", package: "TOMLKit")]),
         // SVG plots and the HTML report; effective rank and CKA.
         .target(name: "Report", dependencies: ["CNumerics"]),
         .executableTarget(name: "scalefit", dependencies: [
-            "Trainer", "Store", "Laws", "Fit", "Sweep", "Report", "Schedule", "Validation", "Tabular",
+            "Trainer", "Store", "Laws", "Fit", "LawRegistry", "Sweep", "Report", "Schedule", "Validation", "Tabular",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "FitTests", dependencies: ["Fit", "Laws", "Schedule", "Tabular"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "LawRegistryTests", dependencies: ["LawRegistry", "Store", "Fit", "Laws"]),
         // The process harness shared by the CLI and fuzz tests (a plain target: test targets cannot depend on each other).
         .target(name: "CLITestSupport", path: "Tests/CLITestSupport"),
         .testTarget(name: "CLITests", dependencies: ["scalefit", "CLITestSupport"]),

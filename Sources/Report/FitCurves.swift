@@ -12,6 +12,8 @@ public struct FitCurves: Sendable {
     public var frontierFit: [FrontierPoint]
     /// Annealing-law (Tissue et al. 2024) fits: actual vs predicted loss per schedule.
     public var annealing: [AnnealingCurve]
+    /// Fits of other loss-curve laws (e.g. the Multi-Power Law), one panel each beside the annealing law's.
+    public var curveFits: [CurveFitPanel] = []
     /// Downstream error vs loss (Gadre et al. 2024, Eq. 5: Err(L) = eps - k exp(-gamma L)).
     public var downstream: DownstreamCurve?
     /// A size-law fit's predictions of runs it was not fitted on (`fit --holdout`).
@@ -36,7 +38,7 @@ public struct FitCurves: Sendable {
 
     public var isEmpty: Bool {
         chinchilla.isEmpty && isoflop.isEmpty && frontier.isEmpty && frontierFit.isEmpty && annealing.isEmpty
-            && downstream == nil && imported == nil && holdout == nil
+            && curveFits.isEmpty && downstream == nil && imported == nil && holdout == nil
     }
 
     /// One slice of a fitted loss surface.
@@ -106,6 +108,21 @@ public struct FitCurves: Sendable {
             self.actual = actual
             self.predicted = predicted
             self.heldOut = heldOut
+        }
+    }
+
+    /// One curve law's fit against the curves it was fitted on and the ones it predicts.
+    public struct CurveFitPanel: Sendable {
+        /// Plot id (HTML-safe), e.g. the law's name.
+        public var id: String
+        /// Plot title, e.g. "Loss vs step: Multi-Power Law fit and prediction".
+        public var title: String
+        public var curves: [AnnealingCurve]
+
+        public init(id: String, title: String, curves: [AnnealingCurve]) {
+            self.id = id
+            self.title = title
+            self.curves = curves
         }
     }
 

@@ -71,8 +71,9 @@ extension ReportBuilder {
             } else {
                 line += ": the true irreducible loss"
             }
-            if let e = latestChinchilla(input)?.parameters.first(where: { $0.name == "E" }) {
-                line += "; the latest Chinchilla fit estimates E = \(ReportFormat.value(e.value))"
+            if let estimate = input.irreducibleEstimate {
+                let e = estimate.parameter
+                line += "; the latest \(estimate.law) fit estimates \(e.name) = \(ReportFormat.value(e.value))"
                 if let iv = e.interval { line += " (95% interval \(ReportFormat.value(iv.lowerBound)) to \(ReportFormat.value(iv.upperBound)))" }
                 let truth = input.bestLoss ?? h
                 line += String(format: ", %+.1f%% from the %@", 100 * (e.value - truth) / truth,
@@ -92,10 +93,5 @@ extension ReportBuilder {
         items.append("\(input.fits.count) fit(s)" + (laws.isEmpty ? "" : " of " + laws.joined(separator: ", ")))
         items.append("\(input.effectiveRank.count) effective-rank and \(input.cka.count) CKA measurement(s)")
         return "<ul class=\"summary\">\n" + items.map { "<li>\(xmlEscaped($0))</li>\n" }.joined() + "</ul>\n"
-    }
-
-    /// The latest Chinchilla fit on all the data (a `--holdout` fit only when there is no other).
-    static func latestChinchilla(_ input: ReportInput) -> ReportInput.Fit? {
-        input.fits.last { $0.law == "chinchilla" && $0.holdout == nil } ?? input.fits.last { $0.law == "chinchilla" }
     }
 }

@@ -25,8 +25,9 @@ extension ReportBuilder {
             return frontierPoints(input).isEmpty && input.curves.frontierFit.isEmpty
                 ? ["No compute-optimal frontier yet: run `\(cmd.fitIsoflop)` or `\(cmd.fitChinchilla)`."] : []
         case .annealing:
-            if input.curves.annealing.isEmpty { return ["No annealing fit yet: run `\(cmd.fitAnnealing)`."] }
-            return input.curves.annealing.contains(where: \.heldOut)
+            let curves = input.curves.annealing + input.curves.curveFits.flatMap(\.curves)
+            if curves.isEmpty { return ["No annealing fit yet: run `\(cmd.fitAnnealing)`."] }
+            return curves.contains(where: \.heldOut)
                 ? [] : ["No held-out schedule yet: train another schedule and run `\(cmd.fitAnnealing)` to predict it."]
         case .downstream:
             if downstreamPoints(input).isEmpty { return ["No downstream evaluations yet: run `\(cmd.downstreamEval)`."] }

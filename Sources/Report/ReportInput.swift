@@ -17,6 +17,20 @@ public struct ReportInput: Sendable {
     /// The lowest loss any model reaches on the runs' windows (entropy rate plus the finite-window
     /// term), when every run trained on one built-in language with one sequence length.
     public var bestLoss: Double?
+    /// The irreducible-loss parameter of the latest fit of a law that has one (Chinchilla's E;
+    /// chosen by the caller), compared with the entropy rate in the summary.
+    public var irreducibleEstimate: IrreducibleEstimate?
+
+    /// A fit's estimate of the irreducible loss.
+    public struct IrreducibleEstimate: Sendable {
+        /// How the summary names the law ("Chinchilla").
+        public var law: String
+        public var parameter: Parameter
+        public init(law: String, parameter: Parameter) {
+            self.law = law
+            self.parameter = parameter
+        }
+    }
     /// Imported points per source (`scalefit import`), for the summary.
     public var importedSources: [(source: String, points: Int)] = []
 

@@ -1,19 +1,24 @@
 extension ReportBuilder {
     static func annealingPlots(_ input: ReportInput) -> [NamedPlot] {
-        let curves = input.curves.annealing
-        guard !curves.isEmpty else { return [] }
+        let panels = [FitCurves.CurveFitPanel(id: "annealing", title: "Loss vs step: annealing law fit and prediction",
+                                              curves: input.curves.annealing)] + input.curves.curveFits
+        return panels.filter { !$0.curves.isEmpty }.map(curveFitPlot)
+    }
+
+    /// A curve law's fit: each schedule measured (solid) and fitted or predicted (dashed).
+    static func curveFitPlot(_ panel: FitCurves.CurveFitPanel) -> NamedPlot {
         var series: [Series] = []
-        for (i, c) in curves.enumerated() {
+        for (i, c) in panel.curves.enumerated() {
             let color = Palette.categorical(i)
             series.append(Series("\(c.schedule) measured", points: c.actual, kind: .line, color: color, lineWidth: 1.3))
             series.append(Series("\(c.schedule) \(c.heldOut ? "predicted (held out)" : "fit")", points: c.predicted,
                                  kind: .dashed, color: color, lineWidth: 2))
         }
-        let plot = Plot(title: "Loss vs step: annealing law fit and prediction", x: ReportAxes.step,
+        let plot = Plot(title: panel.title, x: ReportAxes.step,
                         y: ReportAxes.loss("Loss", scale: .linear), series: series, legendTitle: "Schedule")
-        let heldOut = curves.filter(\.heldOut).count
-        return [NamedPlot(id: "annealing", section: .annealing,
-                          caption: "\(curves.count - heldOut) fitted schedule(s), \(heldOut) held-out prediction(s).", plot: plot)]
+        let heldOut = panel.curves.filter(\.heldOut).count
+        return NamedPlot(id: panel.id, section: .annealing,
+                         caption: "\(panel.curves.count - heldOut) fitted schedule(s), \(heldOut) held-out prediction(s).", plot: plot)
     }
 
     /// Measured (loss, error) pairs: the given curve's, else every evaluation with a downstream error.

@@ -76,8 +76,16 @@ public final class Connection {
         if readOnly {
             readPolicy = .query
             sqlite3_set_authorizer(db, readPolicyAuthorizer, Unmanaged.passUnretained(self).toOpaque())
+            // A single function call such as printf('%.*c', 2000000000, 'x') builds its value without
+            // ever reaching the progress handler: cap every value a reader may build, so such a
+            // query fails at once with "too big" instead of taking a gigabyte and a minute.
+            sqlite3_limit(db, SQLITE_LIMIT_LENGTH, Connection.readValueLimit)
         }
     }
+
+    /// The largest string or blob, in bytes, a statement on a read-only connection may build
+    /// (64 MiB: far above any value scalefit stores, far below what would exhaust memory).
+    public static let readValueLimit: Int32 = 64 << 20
 
     deinit { sqlite3_close_v2(handle) }
 
@@ -181,6 +189,9 @@ public final class Connection {
         let primary = rc & 0xff
         if primary == SQLITE_NOTADB { return .notADatabase(path: path) }
         if primary == SQLITE_INTERRUPT, deadline != nil { return .timedOut(seconds: timeLimit) }
+        if readOnly && primary == SQLITE_TOOBIG {
+            return .sqlite(message: "\(message): a value over \(Connection.readValueLimit >> 20) MiB", sql: sql)
+        }
         if !readOnly && primary == SQLITE_READONLY { return .databaseReadOnly(path: path) }
         if primary == SQLITE_READONLY || (readOnly && message.contains("readonly")) {
             return .readOnly(message: message)

@@ -5,7 +5,8 @@ import Trainer
 
 /// Runs a sweep into a database: skips finished runs, resumes interrupted ones from their
 /// checkpoints, trains the rest, `jobs` at a time. WSD sweeps with branching train one trunk per
-/// (shape, LR, schedule, seed) and branch each shorter budget's decay off the trunk.
+/// (shape, LR, schedule, seed) and branch each shorter budget's decay off the trunk; a branch starts
+/// on a free worker as soon as the trunk has passed its branch point (SweepScheduler, GroupWork).
 ///
 /// Several sweep processes (or runners) on one database split the work: each group of runs is
 /// claimed (RunLease) before it is trained, and groups another live holder claimed are skipped.
@@ -93,7 +94,7 @@ public final class SweepRunner: @unchecked Sendable {
         // the plan validated every run's config; the corpus is read and checked next.
         let corpus = try CorpusSource.load(spec.corpus, seed: spec.corpusSeed, trainTokens: try corpusTokens())
         try corpus.validate(seqLen: spec.seqLen)
-        let tasks = CorpusSource.tasks(for: spec.corpus, corpus: corpus, itemsPerTask: spec.downstreamItems)
+        let downstream = CorpusSource.tasks(for: spec.corpus, corpus: corpus, itemsPerTask: spec.downstreamItems)
         let store = try Store(path: dbPath)
         try Checkpoint.prepareDirectory(checkpointDir)
         let sweepID = try store.sweepID(name: spec.name, specHash: spec.hash, spec: spec.canonicalJSON)
@@ -124,36 +125,33 @@ public final class SweepRunner: @unchecked Sendable {
         progress.start(total: planned.count, alreadyDone: summary.skipped,
                        flopsTotal: summary.plannedFLOPs, entropyRate: corpus.entropyRate, bestLoss: bestLoss)
 
-        let state = WorkState()
         if soleWriter { try RunLease.dropAll(in: store) }
         let lease = try RunLease(path: dbPath, duration: leaseSeconds)
         defer { try? lease.release() }
-        let workers = min(jobs, max(1, groups.count))
+        let scheduler = SweepScheduler(trunkFLOPs: groups.map(\.trunk.flops))
+        // Branches are tasks of their own: a two-core sweep of one trunk family keeps both cores busy.
+        let workers = min(jobs, max(1, groups.reduce(0) { $0 + 1 + $1.branches.count }))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let local: Store
             do { local = try Store(path: dbPath) } catch {
-                state.fail(error)
+                scheduler.fail(error)
                 return
             }
-            while let gi = state.take(limit: groups.count) {
+            let work = GroupWork(runner: self, groups: groups, store: local, sweepID: sweepID, corpus: corpus,
+                                 tasks: downstream, lease: lease, scheduler: scheduler)
+            while let next = scheduler.next() {
                 do {
-                    let ids = try unfinishedRunIDs(groups[gi], store: local)
-                    if ids.isEmpty { continue }
-                    guard try lease.claim(ids) else {
-                        state.add(held: ids.count)
-                        continue
+                    switch next {
+                    case .trunk(let g): try work.trunk(g)
+                    case .branch(let g, let b): try work.branch(g, b)
                     }
-                    defer { try? lease.release(ids) }
-                    let result = try runGroup(groups[gi], store: local, sweepID: sweepID, corpus: corpus, tasks: tasks,
-                                              lease: lease)
-                    state.add(finished: result.finished, diverged: result.diverged)
                 } catch {
-                    state.fail(error)
+                    scheduler.fail(error)
                 }
             }
         }
-        let counts = state.counts
-        let firstError = state.firstError
+        let counts = scheduler.counts
+        let firstError = scheduler.firstError
         progress.finish()
         summary.trainedFLOPs = progress.trainedFLOPs
         summary.finished = counts.finished
@@ -184,6 +182,11 @@ public final class SweepRunner: @unchecked Sendable {
         checkpointDir.appendingPathComponent("\(trunk.key).branch\(step).ckpt")
     }
 
+    /// The trunk checkpoints a group's branches start from, by completed trunk steps.
+    func branchCheckpoints(_ g: Group) -> [Int: URL] {
+        Dictionary(uniqueKeysWithValues: Set(g.branchStep.values).map { ($0, branchCheckpoint(g.trunk, step: $0)) })
+    }
+
     /// The ids of the group's runs that are not finished or diverged: what a holder must claim.
     func unfinishedRunIDs(_ g: Group, store: Store) throws -> [Int64] {
         try ([g.trunk] + g.branches).compactMap { r in
@@ -192,99 +195,16 @@ public final class SweepRunner: @unchecked Sendable {
         }
     }
 
-    func runGroup(_ g: Group, store: Store, sweepID: Int64, corpus: Corpus, tasks: [DownstreamTask], lease: RunLease)
-        throws -> (finished: Int, diverged: Int) {
-        let executor = RunExecutor(store: store, checkpointDir: checkpointDir, heartbeat: { _ = try? lease.renew() })
-        var result = (finished: 0, diverged: 0)
-        guard var trunkRecord = try store.run(key: g.trunk.key) else { return result }
-        let branchPoints = Set(g.branchStep.values)
-        let extra = Dictionary(uniqueKeysWithValues: branchPoints.map { ($0, branchCheckpoint(g.trunk, step: $0)) })
-        let pendingBranches = try g.branches.filter { try !["finished", "diverged"].contains(store.run(key: $0.key)?.status ?? "") }
-        let missingBranchCheckpoint = pendingBranches.contains {
-            !FileManager.default.fileExists(atPath: extra[g.branchStep[$0.key]!]!.path)
-        }
-        let trunkDone = ["finished", "diverged"].contains(trunkRecord.status)
-        if !trunkDone || missingBranchCheckpoint {
-            if trunkDone {
-                // Branch checkpoints were lost: retrain the trunk up to the last branch point without
-                // logging (its rows are final), only to recreate them.
-                try regenerateBranchCheckpoints(g, corpus: corpus, extra: extra, lease: lease)
-            } else {
-                trunkRecord = try train(g.trunk, record: trunkRecord, executor: executor, corpus: corpus, tasks: tasks,
-                                        extra: extra)
-                if trunkRecord.status == "finished" { result.finished += 1 } else { result.diverged += 1 }
-            }
-        }
-        for b in pendingBranches {
-            guard var rec = try store.run(key: b.key) else { continue }
-            if rec.parentRunID == nil {
-                rec.parentRunID = trunkRecord.id
-                try store.updateRun(rec)
-            }
-            let startURL = extra[g.branchStep[b.key]!]!
-            let start = FileManager.default.fileExists(atPath: startURL.path) ? try Checkpoint.read(from: startURL) : nil
-            guard trunkRecord.status == "finished", let start else {
-                rec.status = "diverged"
-                rec.divergedStep = trunkRecord.divergedStep
-                try store.updateRun(rec)
-                result.diverged += 1
-                continue
-            }
-            let done = try train(b, record: rec, executor: executor, corpus: corpus, tasks: tasks, start: start)
-            if done.status == "finished" { result.finished += 1 } else { result.diverged += 1 }
-        }
-        for url in extra.values { try? FileManager.default.removeItem(at: url) }
-        return result
-    }
-
     func train(_ r: PlannedRun, record: RunRecord, executor: RunExecutor, corpus: Corpus, tasks: [DownstreamTask],
-               start: Checkpoint? = nil, extra: [Int: URL] = [:]) throws -> RunRecord {
+               start: Checkpoint? = nil, extra: [Int: URL] = [:],
+               onEvent: (TrainingEvent) -> Void = { _ in }) throws -> RunRecord {
         progress.runStarted(r)
         let done = try executor.execute(run: record, config: trainingConfig(r), corpus: corpus, tasks: tasks,
                                         start: start, extraCheckpoints: extra) { event in
             progress.event(r, event)
+            onEvent(event)
         }
         progress.runFinished(r, record: done)
         return done
-    }
-
-    func regenerateBranchCheckpoints(_ g: Group, corpus: Corpus, extra: [Int: URL], lease: RunLease) throws {
-        let trainer = try TrainingRun(config: trainingConfig(g.trunk), corpus: corpus, tasks: [])
-        _ = try trainer.run(stopAfter: extra.keys.max(), extraCheckpoints: extra, observer: { _ in _ = try? lease.renew() })
-    }
-}
-
-/// Shared state of the sweep's worker threads: the next group to take, counts, the first error.
-final class WorkState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private(set) var firstError: Error?
-    private(set) var counts = (finished: 0, diverged: 0, failed: 0, held: 0)
-
-    /// The next group index, or nil when all are taken or a worker failed.
-    func take(limit: Int) -> Int? {
-        lock.withLock {
-            guard firstError == nil, next < limit else { return nil }
-            next += 1
-            return next - 1
-        }
-    }
-
-    func add(finished: Int, diverged: Int) {
-        lock.withLock {
-            counts.finished += finished
-            counts.diverged += diverged
-        }
-    }
-
-    func add(held: Int) {
-        lock.withLock { counts.held += held }
-    }
-
-    func fail(_ error: Error) {
-        lock.withLock {
-            counts.failed += 1
-            if firstError == nil { firstError = error }
-        }
     }
 }

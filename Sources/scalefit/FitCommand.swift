@@ -1,17 +1,10 @@
 import ArgumentParser
 import Fit
 import Foundation
+import LawRegistry
 import Laws
 import Store
 import Validation
-
-enum LawName: String, ExpressibleByArgument, CaseIterable {
-    case chinchilla, isoflop, overtrain, downstream, annealing, multipower
-
-    /// Laws of whole loss curves under a schedule (fitted on --curve / --run, checked on
-    /// --check-curve / --check-run, compared side by side when several are given).
-    var isCurveLaw: Bool { self == .annealing || self == .multipower }
-}
 
 /// `--objective` of the curve laws: both on log residuals (see `AnnealingLaw`, `MultiPowerObjective`).
 enum CurveObjectiveName: String, ExpressibleByArgument, CaseIterable {
@@ -22,20 +15,13 @@ struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
         abstract: "Fit a scaling law to runs or imported points and store the fit.",
-        discussion: """
-        chinchilla  L(N,D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3: Huber on log residuals)
-        isoflop     Approach 2: per compute level (a flops sweep's budget, an imported compute column) the minimum of
-                    loss vs log N from a parabola through the points near it, then N*(C), D*(C) power laws
-        overtrain   Gadre et al. 2024: L(N,M) = E + a N^p + b 6^(p/2) (M N)^p, M = D/N, C = 6ND
-        downstream  Gadre et al. 2024: Err(L) = eps - k exp(-gamma L)
-        annealing   Tissue et al. 2024: L(s) = L0 + A S1^(-alpha) - C S2 on whole loss curves
-        multipower  Luo et al. 2025: L(t) = L0 + A S1^(-alpha) - LD(t), the Multi-Power Law, on whole loss curves
-        Data: finished runs of the database (default), --source NAME for imported points, --where to filter.
-        Curve laws: --law annealing,multipower fits each on the same curves and prints one table of the
-        held-out errors (--check-curve FILE, --check-run ID); each fit is stored.
-        """)
+        discussion: LawRegistry.standard.laws.map { $0.name.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.summary }
+            .joined(separator: "\n")
+            + "\nData: finished runs of the database (default), --source NAME for imported points, --where to filter."
+            + "\nCurve laws: --law \(LawRegistry.standard.laws.filter(\.input.comparable).map(\.name).joined(separator: ",")) fits each on the same curves and prints one table of the held-out "
+            + "errors (--check-curve FILE, --check-run ID); each fit is stored.")
 
-    @Option(help: "Law: \(LawName.allCases.map(\.rawValue).joined(separator: ", ")); curve laws may be a comma-separated list.")
+    @Option(help: "Law: \(LawRegistry.standard.names.joined(separator: ", ")); curve laws may be a comma-separated list.")
     var law: String
     @Option(help: "Fit imported points with this source label instead of runs.") var source: String?
     @Option(name: .customLong("where"), help: "SQL predicate on the points or runs columns, e.g. \"loss < 4.9\".")
@@ -84,24 +70,9 @@ struct FitCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    /// The laws of `--law` (one, or several curve laws).
-    var laws: [LawName] {
-        get throws {
-            let names = law.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let parsed = try names.map { name in
-                guard let l = LawName(rawValue: name) else {
-                    throw CLIError("unknown law '\(name)' (expected one of: \(LawName.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return l
-            }
-            if parsed.count > 1 {
-                if let bad = parsed.first(where: { !$0.isCurveLaw }) {
-                    throw CLIError("only curve laws (annealing, multipower) can be compared in one --law list (got \(bad.rawValue))")
-                }
-                if Set(parsed).count != parsed.count { throw CLIError("--law lists a law twice: \(law)") }
-            }
-            return parsed
-        }
+    /// The laws of `--law` (one, or several comparable laws of one kind).
+    var laws: [any LawDefinition] {
+        get throws { try LawRegistry.standard.parse(law) }
     }
 
     func validate() throws {
@@ -114,52 +85,30 @@ struct FitCommand: ParsableCommand {
         _ = try InputNumber.integer(bootstrap, "--bootstrap", in: 0...InputLimits.maxBootstrap)
         if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
         _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
-        if lambda != "fit" {
-            guard let l = InputNumber.parse(lambda), l > 0, l < 1 else {
-                throw CLIError("--lambda must be in (0, 1) or 'fit' (got '\(InputEcho.shown(lambda))')")
-            }
-        }
-        if !["auto", "off"].contains(warmupAsPeakOption) {
-            _ = try InputNumber.integer(text: warmupAsPeakOption, "--warmup-as-peak", in: 0...InputLimits.maxSteps)
-        }
         try checkCombination()
+        // Each law checks the values of its own options (e.g. the annealing law's --lambda).
+        for l in try laws { try l.check(settings) }
     }
 
     /// Options the chosen law or data source does not use are errors, not silently ignored: an
     /// annealing option on a size law, --source (imported points) with run filters, and so on. An
-    /// option left at its default changes nothing and passes.
+    /// option left at its default changes nothing and passes. Which law reads which option is the
+    /// law's own declaration (`LawDefinition.fitFlags`, `LawInput.flags`).
     func checkCombination() throws {
         func refuse(_ flag: String, _ given: Bool, _ why: String) throws {
             if given { throw CLIError("\(flag) \(why)") }
         }
         let laws = try laws
-        let curveLaw = laws.contains { $0.isCurveLaw }
-        let curveOnly = "is only used by curve-law fits (--law annealing or multipower)"
-        let annealingOnly = "is only used by annealing fits (--law annealing)"
-        if !laws.contains(.annealing) {
-            try refuse("--lambda", lambda != "fit", annealingOnly)
-            try refuse("--warmup-as-peak", warmupAsPeakOption != "off", annealingOnly)
+        let given: [(FitFlag, Bool)] = [
+            (.lambda, lambda != "fit"), (.warmupAsPeak, warmupAsPeakOption != "off"), (.curve, !curves.isEmpty),
+            (.checkRun, !checkRuns.isEmpty), (.checkCurve, !checkCurves.isEmpty), (.fromStep, fromStep != nil),
+            (.objective, objective != .huber), (.loss, curveLoss != .train), (.trainWindows, trainWindows != RunCurve.trainWindows),
+            (.source, source != nil), (.predicate, predicate != nil), (.sweep, sweep != nil), (.params, params != "total"),
+            (.starts, starts != nil), (.huberDelta, huberDelta != 1e-3), (.holdout, holdout != nil), (.lr, lrChoice != .best),
+        ]
+        for (flag, isGiven) in given where isGiven {
+            if let why = LawRegistry.standard.refusal(flag, for: laws) { throw CLIError(why) }
         }
-        if !curveLaw {
-            try refuse("--curve", !curves.isEmpty, curveOnly)
-            try refuse("--check-run", !checkRuns.isEmpty, curveOnly)
-            try refuse("--check-curve", !checkCurves.isEmpty, curveOnly)
-            try refuse("--from-step", fromStep != nil, curveOnly)
-            try refuse("--objective", objective != .huber, curveOnly)
-            try refuse("--loss", curveLoss != .train, curveOnly)
-            try refuse("--train-windows", trainWindows != RunCurve.trainWindows, curveOnly)
-        } else {
-            let notCurves = "is not used by curve-law fits (they fit --run ID or --curve FILE)"
-            try refuse("--source", source != nil, notCurves)
-            try refuse("--where", predicate != nil, notCurves)
-            try refuse("--sweep", sweep != nil, notCurves)
-            try refuse("--params", params != "total", notCurves)
-            try refuse("--starts", starts != nil && laws.contains(.annealing), "is not used by annealing fits (they start from variable projection)")
-        }
-        try refuse("--huber-delta", !curveLaw && laws[0] != .chinchilla && huberDelta != 1e-3,
-                   "is only used by chinchilla and curve-law fits")
-        try refuse("--holdout", holdout != nil && laws[0] != .chinchilla && laws[0] != .overtrain, "is only used by chinchilla and overtrain fits")
-        try refuse("--lr", lrChoice != .best && laws[0] != .chinchilla && laws[0] != .overtrain, "is only used by chinchilla and overtrain fits")
         if source != nil {
             let withSource = "selects runs, but --source fits imported points: give one of them"
             try refuse("--sweep", sweep != nil, withSource)
@@ -170,35 +119,54 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let laws = try laws
-        if laws.count > 1 || laws[0] == .multipower || laws[0] == .annealing {
+        let law = laws[0]
+        // Each kind of data is loaded one way; the law fits whatever its kind brings.
+        var fit: StoredFit
+        var lines: [String] = []
+        let sel = selection
+        let store: Store
+        switch law.input {
+        case .lossCurves:
             try runCurveLaws(laws)
             return
+        case .sizePoints:
+            store = try openExisting(database.db)
+            (fit, lines) = try fitSizeLaw(store, sel, law: law)
+        case .lossErrorPairs:
+            store = try openExisting(database.db)
+            fit = try law.fit(.lossErrorPairs(try downstreamPairs(store, sel)), settings: settings)
         }
-        let law = laws[0]
-        let store: Store? = try openExisting(database.db)
-        let sel = DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
-                                paramCount: ParamCount(rawValue: params)!)
-        var outcome: FitOutcome
-        switch law {
-        case .chinchilla, .overtrain:
-            outcome = try fitSizeLaw(store!, sel, law: law)
-        case .downstream:
-            let (l, e, run) = try downstreamPairs(store!, sel)
-            var opts = options()
-            opts.starts = startSubset(DownstreamLaw().startGrid())
-            outcome = try FitOutcome.general(DownstreamLaw(), Dataset(x: l.map { [$0] }, y: e, groups: run), options: opts)
-            outcome.recordRange([("loss_min", l.min() ?? .nan), ("loss_max", l.max() ?? .nan)])
-        case .isoflop:
-            outcome = try fitIsoFLOP(store!, sel)
-        case .annealing, .multipower:
-            return
-        }
-        outcome.noteUnidentified()
-        var fitID: Int64? = nil
-        if !noStore {
-            fitID = try store!.insertFit(outcome.record(selection: sel.json, extraOptions: optionsJSON(law)))
-        }
-        print(outcome.render(fitID: fitID, format: output.effective))
+        fit.noteUnidentified()
+        stamp(&fit, sel)
+        if !noStore { fit.id = try store.insertFit(fit.record) }
+        print(fit.render(format: output.effective, lines: lines))
+    }
+
+    /// The data selection of the flags, as stored with the fit.
+    var selection: DataSelection {
+        DataSelection(source: source, predicate: predicate, sweep: sweep, runIDs: runs, curves: curves,
+                      paramCount: ParamCount(rawValue: params)!)
+    }
+
+    /// The option values a law's `fit` reads.
+    var settings: FitSettings {
+        var s = FitSettings()
+        s.bootstrap = bootstrap
+        s.seed = seed
+        s.starts = starts
+        s.huberDelta = huberDelta
+        s.objective = objective.rawValue
+        s.lambda = lambda
+        s.warmupAsPeak = warmupAsPeakOption
+        return s
+    }
+
+    /// Records the data selection and the common options with a fit before it is stored.
+    func stamp(_ fit: inout StoredFit, _ sel: DataSelection) {
+        fit.selection = sel.stored
+        fit.bootstrapOption = bootstrap
+        fit.seed = seed
+        fit.starts = starts
     }
 
     func openExisting(_ path: String) throws -> Store {
@@ -206,55 +174,21 @@ struct FitCommand: ParsableCommand {
         return try Store(path: path)
     }
 
-    func options() -> FitOptions {
-        FitOptions(bootstrap: bootstrap, seed: seed)
-    }
-
-    /// Every k-th start of the law's grid, so `--starts N` keeps the grid's spread.
-    func startSubset(_ grid: [[Double]]) -> [[Double]]? {
-        guard let starts, starts < grid.count else { return nil }
-        let stride = Double(grid.count) / Double(starts)
-        return (0..<starts).map { grid[Int(Double($0) * stride)] }
-    }
-
-    func optionsJSON(_ law: LawName) -> [(String, JSONText.Value)] {
-        var o: [(String, JSONText.Value)] = [("bootstrap", .int(Int64(bootstrap))), ("seed", .int(Int64(seed)))]
-        if let starts { o.append(("starts", .int(Int64(starts)))) }
-        if law == .chinchilla { o.append(("huber_delta", .number(huberDelta))) }
-        if law == .annealing {
-            o.append(("lambda_option", .string(lambda)))
-            o.append(("warmup_as_peak_option", .string(warmupAsPeakOption)))
+    /// A size law on runs or imported points; with `--holdout`, fitted without the held-out runs
+    /// and then asked to predict them (any size law that reads --holdout predicts a loss at (N, D)).
+    func fitSizeLaw(_ store: Store, _ sel: DataSelection, law: any LawDefinition) throws -> (StoredFit, [String]) {
+        // Laws that do not choose among LRs (--lr) see every run.
+        let all = try SizeObservations.load(store, sel, lr: law.usedFlags.contains(.lr) ? lrChoice : .all)
+        func fit(_ o: SizeObservations, bootstrap: Bool) throws -> (StoredFit, [String]) {
+            var s = settings
+            if !bootstrap { s.bootstrap = 0 }
+            var fit = try law.fit(.sizePoints(o.sizePoints), settings: s)
+            // Laws that pick the best LR per (N, D) list which run and LR each point used.
+            guard law.usedFlags.contains(.lr) else { return (fit, []) }
+            fit.annotations["points"] = o.json
+            return (fit, o.lrLines)
         }
-        if law.isCurveLaw {
-            o.append(("objective_option", .string(objective.rawValue)))
-            if objective == .huber { o.append(("huber_delta", .number(huberDelta))) }
-        }
-        return o
-    }
-
-    func fitSizeLaw(_ store: Store, _ sel: DataSelection, law: LawName) throws -> FitOutcome {
-        let all = try SizeObservations.load(store, sel, lr: lrChoice)
-        func fit(_ o: SizeObservations, bootstrap: Bool) throws -> FitOutcome {
-            var opts = options()
-            if !bootstrap { opts.bootstrap = 0 }
-            opts.starts = startSubset(law == .chinchilla ? ChinchillaLaw().startGrid() : OvertrainLaw().startGrid())
-            if law == .chinchilla {
-                var outcome = try FitOutcome.general(ChinchillaLaw(huberDelta: huberDelta),
-                                    Dataset(x: o.n.indices.map { [o.n[$0], o.d[$0]] }, y: o.loss), options: opts)
-                outcome.points = o
-                return outcome
-            }
-            var outcome = try FitOutcome.general(OvertrainLaw(), Dataset(x: o.n.indices.map { OvertrainLaw.inputs(N: o.n[$0], D: o.d[$0]) },
-                                                        y: o.loss), options: opts)
-            outcome.points = o
-            return outcome
-        }
-        func ranged(_ o: FitOutcome, _ data: SizeObservations) -> FitOutcome {
-            var o = o
-            o.recordRange(data.range)
-            return o
-        }
-        guard let holdout else { return ranged(try fit(all, bootstrap: true), all) }
+        guard let holdout else { return try fit(all, bootstrap: true) }
         let out = holdout.heldOut(all)
         guard out.contains(true), out.contains(false) else {
             throw CLIError(holdout == .size ? "--holdout size needs at least two model sizes"
@@ -262,22 +196,15 @@ struct FitCommand: ParsableCommand {
         }
         let train = all.subset(out.map { !$0 })
         let test = all.subset(out.map { $0 })
-        var result = ranged(try fit(train, bootstrap: true), train)
-        result.holdout = HoldoutResult(kind: holdout, points: test.loss.indices.map {
-            .init(runID: test.ids[$0], n: test.n[$0], d: test.d[$0], loss: test.loss[$0],
-                  predicted: result.predictSize(N: test.n[$0], D: test.d[$0]))
+        var (result, lines) = try fit(train, bootstrap: true)
+        let predicted = try test.loss.indices.map { i in
+            try law.predict(result, LawQuery(n: test.n[i], d: test.d[i])).estimate.values.first { $0.0 == "loss" }?.1 ?? .nan
+        }
+        let check = HoldoutResult(kind: holdout, points: test.loss.indices.map {
+            .init(runID: test.ids[$0], n: test.n[$0], d: test.d[$0], loss: test.loss[$0], predicted: predicted[$0])
         })
-        return result
-    }
-
-    func fitIsoFLOP(_ store: Store, _ sel: DataSelection) throws -> FitOutcome {
-        let o = try SizeObservations.load(store, sel)
-        let points = o.n.indices.map { IsoFLOPPoint(N: o.n[$0], D: o.d[$0], loss: o.loss[$0], level: o.level[$0]) }
-        var outcome = try FitOutcome.isoflop(points, bootstrap: bootstrap, seed: seed)
-        var range = o.range
-        // The recorded budgets are the compute the points were trained at (6ND with total N overstates it).
-        if let top = o.level.compactMap({ $0 }).max() { range = range.map { $0.0 == "C_max" ? ($0.0, top) : $0 } }
-        outcome.recordRange(range)
-        return outcome
+        result.annotations["holdout"] = check.json
+        lines += check.lines
+        return (result, lines)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fit
+import LawRegistry
 import Foundation
 import Store
 
@@ -12,15 +13,9 @@ struct DataSelection {
     var curves: [String] = []
     var paramCount: ParamCount = .total
 
-    var json: JSONText.Value {
-        var o: [(String, JSONText.Value)] = []
-        if let source { o.append(("source", .string(source))) }
-        if let predicate { o.append(("where", .string(predicate))) }
-        if let sweep { o.append(("sweep", .int(sweep))) }
-        if !runIDs.isEmpty { o.append(("runs", .array(runIDs.map { .int($0) }))) }
-        if !curves.isEmpty { o.append(("curves", .array(curves.map { .string($0) }))) }
-        o.append(("params", .string(paramCount.rawValue)))
-        return .object(o)
+    /// The selection as stored with the fit.
+    var stored: FitSelection {
+        FitSelection(source: source, predicate: predicate, sweep: sweep, runs: runIDs, curves: curves, params: paramCount.rawValue)
     }
 }
 
@@ -71,7 +66,8 @@ struct SizeObservations {
             // (loss, downstream error) pairs have no N and D: they are the downstream law's data.
             let pts = all.filter { $0.n != nil && $0.d != nil }
             guard !pts.isEmpty else {
-                throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law downstream)")
+                let pairLaws = LawRegistry.standard.laws.filter { $0.input == .lossErrorPairs }.map(\.name)
+                throw CLIError("the \(all.count) points of source '\(source)' have no N and D (they are (loss, downstream_error) pairs: fit them with --law \(pairLaws.joined(separator: " or --law ")))")
             }
             for p in pts { o.append(n: p.n!, d: p.d!, loss: p.loss, id: nil, lr: nil, level: p.compute) }
         } else {
@@ -101,11 +97,8 @@ struct SizeObservations {
         return o
     }
 
-    /// The largest N, D and C = 6ND seen (what predictions extrapolate from).
-    var range: [(String, Double)] {
-        [("N_max", n.max() ?? .nan), ("D_max", d.max() ?? .nan),
-         ("C_max", zip(n, d).map { 6 * $0 * $1 }.max() ?? .nan)]
-    }
+    /// The observations as a size law takes them.
+    var sizePoints: SizePoints { SizePoints(n: n, d: d, loss: loss, level: level) }
 
     func subset(_ keep: [Bool]) -> SizeObservations {
         var o = SizeObservations()
@@ -117,7 +110,7 @@ struct SizeObservations {
 /// (validation loss, downstream error) pairs: every evaluation of finished runs, or imported points.
 /// `run` labels each pair with its run (the bootstrap resamples whole runs: the evaluations of one
 /// run are one weight trajectory, not independent draws); imported points are their own units.
-func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Double], err: [Double], run: [Int]) {
+func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> LossErrorPairs {
     var l: [Double] = [], e: [Double] = [], unit: [Int] = []
     if let source = sel.source {
         for p in try store.points(source: source, where: sel.predicate) {
@@ -135,7 +128,7 @@ func downstreamPairs(_ store: Store, _ sel: DataSelection) throws -> (loss: [Dou
         }
     }
     guard !l.isEmpty else { throw CLIError("no (loss, downstream error) pairs found: train runs with downstream tasks, or import points with a downstream_error column") }
-    return (l, e, unit)
+    return LossErrorPairs(loss: l, error: e, unit: unit)
 }
 
 /// Loss curves for the annealing law: CSV files (`step, lr, loss`) and/or runs' curves, of the

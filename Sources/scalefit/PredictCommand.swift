@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fit
 import Foundation
+import LawRegistry
 import Laws
 import Schedule
 import Store
@@ -10,13 +11,9 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Extrapolate a stored fit, with bootstrap intervals.",
-        discussion: """
-        chinchilla/overtrain: --N --D (or --N --M) for the loss; --compute C for the compute-optimal N*, D* and loss.
-        downstream: --loss L for the top-1 error.   isoflop: --compute C for N*, D*.
-        annealing, multipower: --schedule SPEC --steps S [--lr PEAK], --lr-file FILE.csv (step, lr) or --like-run ID
-        [--steps S] for the whole loss curve: one row per 0-based step t, the loss measured at step t (after t
-        updates; README "Steps"), t = 0 (before training) left empty.
-        """)
+        discussion: LawRegistry.standard.laws.map { "\($0.name): \($0.queryHelp)." }.joined(separator: "\n")
+            + "\nA loss curve has one row per 0-based step t, the loss measured at step t (after t updates; README "
+            + "\"Steps\"), t = 0 (before training) left empty.")
 
     @Option(parsing: .unconditional, help: "Fit id (see 'scalefit query \"select id, law, params from fits\"').") var fit: Int64
     @Option(name: .customLong("N"), parsing: .unconditional, help: "Parameters.", transform: FlagNumber.real) var n: Double?
@@ -44,58 +41,24 @@ struct PredictCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: database.db) else { throw CLIError("no database at \(database.db)") }
         let store = try Store.reader(path: database.db)
         guard let rec = try store.fit(id: fit) else { throw CLIError("no fit with id \(fit) in \(database.db)") }
-        try checkCombination(law: rec.law)
-        let opts = try JSONText.parse(rec.options)
-        let theta = opts["theta"]?.array?.compactMap(\.double) ?? []
-        let boot = (opts["bootstrap_thetas"]?.array ?? []).map { $0.array?.compactMap(\.double) ?? [] }
-        var rows: [(String, Double, ClosedRange<Double>?)] = []
-        func add(_ name: String, _ f: ([Double]) -> Double) {
-            rows.append((name, f(theta), percentileInterval(boot.map(f))))
-        }
-        switch rec.law {
-        case "chinchilla", "overtrain":
-            let law = rec.law
-            func lossAt(_ t: [Double], _ N: Double, _ D: Double) -> Double {
-                law == "chinchilla" ? ChinchillaLaw().predict(t, [N, D]) : OvertrainLaw().predict(t, N: N, D: D)
-            }
-            if let n, let D = d ?? m.map({ $0 * n }) {
-                add("loss", { lossAt($0, n, D) })
-            } else if let c = compute, law == "chinchilla" {
-                func alloc(_ t: [Double]) -> ComputeOptimal.Allocation {
-                    ComputeOptimal(reported: ChinchillaLaw().reported(t)).allocation(compute: c)
-                }
-                add("N_opt", { alloc($0).N }); add("D_opt", { alloc($0).D }); add("loss", { alloc($0).loss })
-                add("tokens_per_param", { alloc($0).tokensPerParameter })
-            } else if let c = compute, let m {
-                add("loss", { OvertrainLaw().predict($0, C: c, M: m) })
-            } else {
-                throw CLIError("\(law) fits predict from --N with --D or --M" + (law == "chinchilla" ? ", or from --compute" : ", or --compute with --M"))
-            }
-        case "downstream":
-            guard let loss else { throw CLIError("downstream fits predict from --loss L") }
-            add("error", { DownstreamLaw().predict($0, [loss]) })
-        case "isoflop":
-            guard let c = compute else { throw CLIError("isoflop fits predict from --compute C") }
-            // theta = (a, b, log kN, log kD); fits stored before theta carried them fall back to power_laws.
-            if theta.count == 4 {
-                add("N_opt", { exp($0[2]) * pow(c, $0[0]) }); add("D_opt", { exp($0[3]) * pow(c, $0[1]) })
-            } else {
-                guard let iso = opts["power_laws"] else { throw CLIError("fit \(fit) has no stored power laws") }
-                let kN = iso["kN"]?.double ?? .nan, a = iso["a"]?.double ?? .nan
-                let kD = iso["kD"]?.double ?? .nan, b = iso["b"]?.double ?? .nan
-                rows.append(("N_opt", kN * pow(c, a), nil))
-                rows.append(("D_opt", kD * pow(c, b), nil))
-            }
-        case "annealing", "multipower":
-            try predictCurve(rec, opts: opts, theta: theta, boot: boot)
+        let registry = LawRegistry.standard
+        guard let law = registry.law(named: rec.law) else { throw CLIError("fit \(fit) has an unknown law '\(rec.law)'") }
+        try checkCombination(law)
+        let stored = registry.storedFit(from: rec)
+        var query = LawQuery(n: n, d: d, m: m, compute: compute, loss: loss)
+        if !given.isDisjoint(with: QueryFlag.scheduleFlags) { query.lrs = try scheduleRates(stored) }
+        let (estimate, replicates) = try law.predict(stored, query)
+        if case .curve(let curve) = estimate {
+            try printCurve(stored, lrs: query.lrs ?? [], curve: curve, replicates: replicates.map(\.curve))
             return
-        default:
-            throw CLIError("fit \(fit) has an unknown law '\(rec.law)'")
+        }
+        let rows: [(String, Double, ClosedRange<Double>?)] = estimate.values.enumerated().map { i, v in
+            (v.0, v.1, percentileInterval(replicates.compactMap { r in i < r.values.count ? r.values[i].1 : nil }))
         }
         if let bad = rows.first(where: { !$0.1.isFinite }) {
             throw CLIError("the \(rec.law) fit gives \(bad.0) = \(bad.1) at these inputs (overflow): they are too far outside its data")
         }
-        let notes = extrapolationNotes(opts, rows: rows)
+        let notes = extrapolationNotes(stored, rows: rows)
         let result = QueryResult(columns: ["quantity", "value", "ci_low", "ci_high"], rows: rows.map {
             [.text($0.0), .real($0.1), $0.2.map { .real($0.lowerBound) } ?? .null, $0.2.map { .real($0.upperBound) } ?? .null]
         })
@@ -113,9 +76,8 @@ struct PredictCommand: ParsableCommand {
 
     /// How far the query lies outside the fitted data (the largest N, D, C the fit saw, stored as
     /// `data_range`), and which intervals rest on parameters the fit's data did not identify.
-    func extrapolationNotes(_ opts: JSONText.Value, rows: [(String, Double, ClosedRange<Double>?)]) -> [String] {
+    func extrapolationNotes(_ fit: StoredFit, rows: [(String, Double, ClosedRange<Double>?)]) -> [String] {
         var notes: [String] = []
-        let range = opts["data_range"]
         var asked: [(String, Double)] = []
         if let n { asked.append(("N", n)) }
         if let D = d ?? m.flatMap({ m in n.map { m * $0 } }) { asked.append(("D", D)) }
@@ -125,14 +87,14 @@ struct PredictCommand: ParsableCommand {
         }
         for (label, value) in asked {
             let key = String(label.prefix(1)) + "_max"
-            guard let top = range?[key]?.double, top > 0, value > top else { continue }
+            guard let top = fit.range(key), top > 0, value > top else { continue }
             notes.append(String(format: "extrapolation: %@ = %.3g is %.3gx the largest %@ in the fit's data (%.3g)",
                                 label, value, value / top, String(label.prefix(1)), top))
         }
-        if let loss, let lo = range?["loss_min"]?.double, loss < lo {
+        if let loss, let lo = fit.range("loss_min"), loss < lo {
             notes.append(String(format: "extrapolation: loss %.4g is below the lowest loss in the fit's data (%.4g)", loss, lo))
         }
-        let unidentified = opts["unidentified"]?.array?.compactMap(\.string) ?? []
+        let unidentified = fit.unidentified
         if !unidentified.isEmpty {
             notes.append("these intervals rest on parameters the fit's data do not identify (\(unidentified.joined(separator: ", "))): "
                          + "they show how little the data constrain the prediction, not a 95% interval")
@@ -140,36 +102,27 @@ struct PredictCommand: ParsableCommand {
         return notes
     }
 
-    /// The options each law predicts from; any other combination (an option the law does not use,
-    /// or two that say the same thing: --D with --M, --compute with --N) is an error, never ignored.
-    static let combinations: [String: [Set<String>]] = {
-        let curve: [Set<String>] = [["--schedule"], ["--schedule", "--steps"], ["--schedule", "--lr"], ["--schedule", "--steps", "--lr"],
-                                    ["--lr-file"], ["--lr-file", "--steps"], ["--like-run"], ["--like-run", "--steps"]]
-        return [
-            "chinchilla": [["--N", "--D"], ["--N", "--M"], ["--compute"]],
-            "overtrain": [["--N", "--D"], ["--N", "--M"], ["--compute", "--M"]],
-            "downstream": [["--loss"]],
-            "isoflop": [["--compute"]],
-            "annealing": curve,
-            "multipower": curve,
-        ]
-    }()
+    /// The options given.
+    var given: Set<QueryFlag> {
+        Set([(QueryFlag.N, n != nil), (.D, d != nil), (.M, m != nil), (.compute, compute != nil), (.loss, loss != nil),
+             (.schedule, schedule != nil), (.steps, steps != nil), (.lr, lr != nil), (.lrFile, lrFile != nil),
+             (.likeRun, likeRun != nil)].filter(\.1).map(\.0))
+    }
 
-    func checkCombination(law: String) throws {
-        let given = Set([("--N", n != nil), ("--D", d != nil), ("--M", m != nil), ("--compute", compute != nil),
-                         ("--loss", loss != nil), ("--schedule", schedule != nil), ("--steps", steps != nil),
-                         ("--lr", lr != nil), ("--lr-file", lrFile != nil), ("--like-run", likeRun != nil)].filter(\.1).map(\.0))
-        guard let allowed = Self.combinations[law] else { return }
-        guard !allowed.contains(given) else { return }
-        let order = ["--N", "--D", "--M", "--compute", "--loss", "--schedule", "--steps", "--lr", "--lr-file", "--like-run"]
-        func list(_ set: Set<String>) -> String { order.filter(set.contains).joined(separator: " ") }
-        throw CLIError("\(law) fits predict from " + allowed.map(list).joined(separator: ", or ")
+    /// The option sets the law predicts from (`LawDefinition.queries`); any other combination (an
+    /// option the law does not use, or two that say the same thing: --D with --M, --compute with
+    /// --N) is an error, never ignored.
+    func checkCombination(_ law: any LawDefinition) throws {
+        let given = given
+        guard !law.queries.contains(given) else { return }
+        func list(_ set: Set<QueryFlag>) -> String { QueryFlag.allCases.filter(set.contains).map(\.rawValue).joined(separator: " ") }
+        throw CLIError("\(law.name) fits predict from " + law.queries.map(list).joined(separator: ", or ")
                        + " (got " + (given.isEmpty ? "no options" : list(given)) + ")")
     }
 
     /// The per-step rates of the schedule to predict (`lrs[t]` = rate of 0-based step t); one of
     /// --lr-file, --like-run, --schedule (checked by `checkCombination`).
-    func scheduleRates(opts: JSONText.Value) throws -> [Double] {
+    func scheduleRates(_ fit: StoredFit) throws -> [Double] {
         if let lrFile {
             return try LRTrace.read(path: lrFile).dense(totalSteps: steps)
         }
@@ -188,29 +141,16 @@ struct PredictCommand: ParsableCommand {
         try options.refuse("steps", flag: "--steps", given: steps != nil)
         try options.refuse("lr", flag: "--lr", given: lr != nil)
         guard steps != nil || options.has("steps") else { throw CLIError("--schedule needs --steps S (or steps= in the spec)") }
-        let peak = lr ?? opts["peak_lr"]?.double ?? 1e-3
+        // The default peak: the largest LR of the fitted curves.
+        let peak = lr ?? fit.range("lr_max") ?? 1e-3
         // One resolver for train, sweep and predict: the same spec gives the same per-step rates.
         return try ScheduleResolver.resolve(schedule, peak: peak, steps: steps ?? 1).rates()
     }
 
-    func predictCurve(_ rec: FitRecord, opts: JSONText.Value, theta: [Double], boot: [[Double]]) throws {
-        let lrs = try scheduleRates(opts: opts)
-        let predictor = try CurvePredictor(law: rec.law, theta: theta, options: opts.members ?? [])
-        let curve = predictor.afterUpdates(lrs)
+    func printCurve(_ stored: StoredFit, lrs: [Double], curve: [Double], replicates bootCurves: [[Double]]) throws {
         // Early steps may be undefined (a zero LR before the first update: left empty); the final loss must not be.
         if let last = curve.last, !last.isFinite {
-            throw CLIError("the \(rec.law) fit gives a final loss of \(last) for this schedule (overflow)")
-        }
-        // Annealing samples are stored with their own lambda (L0, A, alpha, C, lambda): predicted at it.
-        let bootCurves = boot.compactMap { b -> [Double]? in
-            var options = opts.members ?? []
-            var t = b
-            if rec.law == "annealing" && b.count == theta.count + 1 {
-                options.append(("lambda", .number(b[theta.count])))
-                t = Array(b.prefix(theta.count))
-            }
-            guard t.count == theta.count else { return nil }
-            return try? CurvePredictor(law: rec.law, theta: t, options: options).afterUpdates(lrs)
+            throw CLIError("the \(stored.law) fit gives a final loss of \(last) for this schedule (overflow)")
         }
         // Row t: the loss measured at step t, after t updates (curve[t - 1]); row 0 is before training.
         var rows: [[SQLValue]] = []
@@ -221,14 +161,14 @@ struct PredictCommand: ParsableCommand {
                          iv.map { .real($0.lowerBound) } ?? .null, iv.map { .real($0.upperBound) } ?? .null])
         }
         let result = QueryResult(columns: ["step", "lr", "loss", "ci_low", "ci_high"], rows: rows)
-        var notes = extrapolationNotes(opts, rows: [])
-        if let top = opts["data_range"]?["steps_max"]?.double, top > 0, Double(lrs.count) > top {
+        var notes = extrapolationNotes(stored, rows: [])
+        if let top = stored.range("steps_max"), top > 0, Double(lrs.count) > top {
             notes.insert(String(format: "extrapolation: %d steps is %.3gx the longest fitted curve (%.0f steps)",
                                 lrs.count, Double(lrs.count) / top, top), at: 0)
         }
         defer { for n in notes { (output.effective == .table ? { print($0) } : printErr)("note: \(n)") } }
         if output.effective == .json {
-            var fields: [(String, JSONText.Value)] = [("fit_id", .int(fit)), ("law", .string(rec.law)),
+            var fields: [(String, JSONText.Value)] = [("fit_id", .int(fit)), ("law", .string(stored.law)),
                                                       ("steps", .int(Int64(lrs.count))), ("final_loss", .number(curve.last ?? .nan)),
                                                       ("loss", .array(curve.map { .number($0) }))]
             if !notes.isEmpty { fields.append(("notes", .array(notes.map { .string($0) }))) }

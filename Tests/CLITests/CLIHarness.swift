@@ -14,3 +14,26 @@ func lastJSON(_ r: CLIResult) -> [String: Any]? {
           let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
     return obj
 }
+
+/// Starts scalefit with `args` and kills it with SIGKILL the first time `ready` holds (polled every
+/// 20 ms for up to `timeout` seconds). True when it was killed, false when it ended first.
+func killWhen(_ args: [String], timeout: TimeInterval = 300, _ ready: () -> Bool) throws -> Bool {
+    let p = Process()
+    p.executableURL = CLI.binary
+    p.arguments = args
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    var killed = false
+    while Date() < deadline && p.isRunning {
+        if ready() {
+            kill(p.processIdentifier, SIGKILL)
+            killed = true
+            break
+        }
+        usleep(20_000)
+    }
+    p.waitUntilExit()
+    return killed
+}

@@ -39,27 +39,14 @@ import Testing
         let s = Scratch()
         let spec = s.write("sweep.toml", Self.spec)
         let db = s.path("r.db")
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["sweep", "--spec", spec, "--db", db]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
         // Wait until one run has finished and a later one has logged steps, then kill mid-run.
-        let deadline = Date().addingTimeInterval(300)
-        var killedMidRun = false
-        while Date() < deadline && p.isRunning {
+        let killedMidRun = try killWhen(["sweep", "--spec", spec, "--db", db]) {
             // Polled while the sweep may still be creating the schema: a failed poll is not a failure.
-            if FileManager.default.fileExists(atPath: db),
-               let rows = try? poll(db, "select (select count(*) from runs where status = 'finished'), (select count(*) from steps s join runs r on r.id = s.run_id where r.status = 'running')"),
-               let row = rows.first, row.count == 2, Int(row[0]) ?? 0 >= 1, Int(row[1]) ?? 0 >= 1 {
-                kill(p.processIdentifier, SIGKILL)
-                killedMidRun = true
-                break
-            }
-            usleep(20_000)
+            guard FileManager.default.fileExists(atPath: db),
+                  let rows = try? poll(db, "select (select count(*) from runs where status = 'finished'), (select count(*) from steps s join runs r on r.id = s.run_id where r.status = 'running')"),
+                  let row = rows.first, row.count == 2 else { return false }
+            return Int(row[0]) ?? 0 >= 1 && Int(row[1]) ?? 0 >= 1
         }
-        p.waitUntilExit()
         #expect(killedMidRun, "the sweep finished before it could be killed")
         let before = try query(db, "select run_key, finished_at from runs where status = 'finished' order by run_key")
         #expect(!before.isEmpty)

@@ -63,6 +63,27 @@ import Testing
         #expect(try QueryResult.run(ro, "with recursive c(x) as (select 1 union all select x + 1 from c where x < 5) select count(*) from c").rows == [[.integer(5)]])
     }
 
+    @Test func readersCannotBuildHugeValues() throws {
+        let tmp = TempDir()
+        let (store, path) = try seeded(tmp)
+        let ro = try Store.openReadOnly(path: path)
+        // Each of these builds one value of hundreds of MB to GBs inside a single function call,
+        // where no progress handler runs: the length cap must stop them at once.
+        // (printf with a huge precision is not among them: SQLite 3.40 returns NULL from it after
+        // its own slow loop, before any limit applies.)
+        for sql in ["select zeroblob(1500000000)", "select length(hex(randomblob(40000000)))",
+                    "select length(replace(hex(zeroblob(40000000)), '0', '00'))"] {
+            #expect {
+                try QueryResult.run(ro, sql)
+            } throws: { error in
+                String(describing: error).contains("too big")
+            }
+        }
+        // Ordinary values well below the cap still work.
+        #expect(try QueryResult.run(ro, "select length(printf('%.*c', 1000000, 'x'))").rows == [[.integer(1_000_000)]])
+        #expect(try store.connection.scalar("select length(zeroblob(100000000))")?.int64Value == 100_000_000)
+    }
+
     @Test func predicatesAreOneExpressionOverTheirTable() throws {
         let tmp = TempDir()
         let (store, _) = try seeded(tmp)

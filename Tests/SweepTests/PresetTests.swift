@@ -22,6 +22,15 @@ import Testing
         #expect(flops[0] < flops[1] && flops[1] < flops[2])
     }
 
+    /// Issue 13's grid for the main job: >= 8x in N (with embeddings, as `fit` counts it) and >= 16x in D.
+    @Test func demoSpansEightfoldInSizeAndSixteenfoldInTokens() throws {
+        let runs = try plan("demo")
+        let n = runs.map { Double($0.model.paramsTotal) }, d = runs.map { Double($0.tokens) }
+        #expect(n.max()! / n.min()! >= 8, "N spans \(n.max()! / n.min()!)x")
+        // Budgets round to whole steps (250k is 977 steps of 256 tokens), hence 15.9.
+        #expect(d.max()! / d.min()! >= 15.9, "D spans \(d.max()! / d.min()!)x")
+    }
+
     @Test func paperSpansTenfoldInSizeAndTokensPerParameter() throws {
         let runs = try plan("paper")
         let n = runs.map { Double($0.model.paramsNonEmbedding) }
