@@ -58,6 +58,8 @@ struct FitCommand: ParsableCommand {
     var lrChoice: LRChoice = .best
     @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Curve laws: fit (and check) rows from this step on (default: the end of the curves' warmup; the LRs before still count).")
     var fromStep: Int?
+    @Option(name: .customLong("law-option"), help: "NAME=VALUE: an option a law declares for itself (repeatable; see README, Adding a law).")
+    var lawOptions: [String] = []
     @Option(name: .customLong("check-run"), help: "Curve laws: predict this run's whole curve from its logged LRs and report the error (repeatable).")
     var checkRuns: [Int64] = []
     @Option(name: .customLong("loss"),
@@ -86,6 +88,7 @@ struct FitCommand: ParsableCommand {
         if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
         _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         try checkCombination()
+        _ = try LawRegistry.standard.lawOptions(lawOptions, for: try laws)
         // Each law checks the values of its own options (e.g. the annealing law's --lambda).
         for l in try laws { try l.check(settings) }
     }
@@ -158,6 +161,8 @@ struct FitCommand: ParsableCommand {
         s.objective = objective.rawValue
         s.lambda = lambda
         s.warmupAsPeak = warmupAsPeakOption
+        // Checked in `validate`.
+        s.lawOptions = (try? LawRegistry.standard.lawOptions(lawOptions, for: laws)) ?? [:]
         return s
     }
 
