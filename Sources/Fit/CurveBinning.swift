@@ -1,4 +1,4 @@
-/// Averaging of densely logged loss curves before a curve-law fit (`MultiPowerFit`): a train loss
+/// Averaging of densely logged loss curves before a curve-law fit (`MultiPowerFit`, `AnnealingFit`): a train loss
 /// logged every step makes the fit's cost grow with the rows, and the mean of a bin of consecutive
 /// rows is a less noisy row at the bin's mean step (the law is smooth over a bin: second-order error).
 enum CurveBinning {
