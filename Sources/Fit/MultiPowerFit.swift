@@ -12,6 +12,8 @@ import Laws
 /// - Starts from a 4-parameter pre-fit (`MultiPowerPrefit`): for (C, beta, gamma) on a grid and
 ///   alpha on a grid, (L0, A, B) are one weighted linear least squares; the best few distinct
 ///   (C, beta, gamma) seed full 7-parameter local fits (BFGS for Huber, LM for least squares).
+/// - Units: inside the fit the rates are rescaled so the fitted curves' peak is 3e-4 (`RateUnits`), the
+///   peak of the runs the priors come from, so priors and grid mean the same at any LR scale.
 /// - Regularisation: weak Gaussian priors on ln C, ln beta, ln gamma centred on the pre-fit grid's
 ///   middle (C 2, beta 0.6, gamma 0.6), entered as pseudo-rows of weight strength * delta * sqrt(rows)
 ///   (`priorWidth`, default `defaultPriorStrength`). The rates of real schedules span about one decade,
