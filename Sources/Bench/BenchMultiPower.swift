@@ -23,6 +23,10 @@ func runMultiPowerBench(_ args: [String]) {
     if let s = value("--from-step").flatMap(Int.init) { options.fromStep = s }
     if let w = value("--prior").flatMap(Double.init) { options.priorWidth = w }
     if let k = value("--starts").flatMap(Int.init) { options.starts = k }
+    if let w = value("--prior-weights") { options.priorWeights = w.split(separator: ",").compactMap { Double($0) } }
+    if let u = value("--rate-units").flatMap(MultiPowerFit.RateUnits.init(rawValue:)) { options.rateUnits = u }
+    if let q = value("--row-power").flatMap(Double.init) { options.rowWeightPower = q }
+    if args.contains("--equal-curves") { options.equalCurves = true }
     if let p = value("--params") {
         // Score fixed parameters (e.g. the paper's published fit) instead of fitting.
         fixedParameters = p.split(separator: ",").compactMap { Double($0) }
@@ -47,7 +51,16 @@ func runMultiPowerBench(_ args: [String]) {
     do {
         var meanPred: [Double] = [], meanWorst: [Double] = []
         for size in sizes {
-            let curves = try fitNames.map { try load("\(dir)/csv_\(size)/\($0).csv") }
+            let full = try fitNames.map { try load("\(dir)/csv_\(size)/\($0).csv") }
+            // --truncate F: fit on the rows up to F of each fit curve, report the error on the rest (a
+            // forward-chaining validation inside the fitted curves).
+            let cut = value("--truncate").flatMap(Double.init)
+            let curves = full.map { c -> LossCurve in
+                guard let cut else { return c }
+                let keep = c.steps.indices.filter { Double(c.steps[$0]) <= cut * Double(c.lastStep) }
+                return LossCurve(steps: keep.map { c.steps[$0] }, lrs: keep.map { c.lrs[$0] },
+                                 losses: keep.map { c.losses[$0] }, rates: c.rates)
+            }
             let clock = ContinuousClock()
             var predictAt: (LossCurve) -> [Double] = { _ in [] }
             var summary = ""
@@ -70,7 +83,29 @@ func runMultiPowerBench(_ args: [String]) {
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             print("size=\(size) seconds=\(String(format: "%.2f", seconds)) " + summary)
-            var pred: [Double] = [], worst: [Double] = []
+            if let cut {
+                var cv: [Double] = []
+                for c in full {
+                    let p = predictAt(c)
+                    let later = c.steps.indices.filter { Double(c.steps[$0]) > cut * Double(c.lastStep) }
+                    cv.append(later.map { abs(p[$0] - c.losses[$0]) / c.losses[$0] }.reduce(0, +) / Double(later.count))
+                }
+                print(String(format: "  cv_e=%.3f%% ", 100 * cv.reduce(0, +) / Double(cv.count))
+                      + cv.map { String(format: "%.3f%%", 100 * $0) }.joined(separator: " "))
+            }
+            var pred: [Double] = [], worst: [Double] = [], final: [Double] = []
+            // Order of the final losses of three 24k-step schedules, predicted and measured (fitted or not).
+            let ordered = ["wsd_20000_24000", "wsdld_20000_24000", "cosine_24000"]
+            var lastPredicted: [Double] = [], lastMeasured: [Double] = []
+            for name in ordered {
+                let curve = try load("\(dir)/csv_\(size)/\(name).csv", test: true)
+                lastPredicted.append(predictAt(curve).last!)
+                lastMeasured.append(curve.losses.last!)
+            }
+            func order(_ v: [Double]) -> String { v.indices.sorted { v[$0] < v[$1] }.map { ordered[$0].prefix(5) }.joined(separator: "<") }
+            print("  final order predicted \(order(lastPredicted)) measured \(order(lastMeasured)) "
+                  + (order(lastPredicted) == order(lastMeasured) ? "MATCH" : "MISMATCH") + " "
+                  + zip(lastPredicted, lastMeasured).map { String(format: "%.4f/%.4f", $0, $1) }.joined(separator: " "))
             for name in all where !fitNames.contains(name) {
                 let curve = try load("\(dir)/csv_\(size)/\(name).csv", test: true)
                 let e = CurveErrors(predicted: predictAt(curve), measured: curve.losses)
@@ -83,13 +118,15 @@ func runMultiPowerBench(_ args: [String]) {
                 }
                 pred.append(e.predE)
                 worst.append(e.worstE)
+                final.append(e.finalE)
                 print(String(format: "  %-18@ pred_e=%.3f%% worst_e=%.3f%% final_e=%.3f%%", name, 100 * e.predE,
                              100 * e.worstE, 100 * e.finalE))
             }
             let mp = pred.reduce(0, +) / Double(pred.count), mw = worst.reduce(0, +) / Double(worst.count)
             meanPred.append(mp)
             meanWorst.append(mw)
-            print(String(format: "  mean pred_e=%.3f%% worst_e=%.3f%%", 100 * mp, 100 * mw))
+            let mf = final.reduce(0, +) / Double(final.count)
+            print(String(format: "  mean pred_e=%.3f%% worst_e=%.3f%% final_e=%.3f%%", 100 * mp, 100 * mw, 100 * mf))
         }
     } catch {
         FileHandle.standardError.write("multipower benchmark failed: \(error)\n".data(using: .utf8)!)

@@ -9,7 +9,8 @@ import Laws
 /// How:
 /// - Every logged row with step >= 1 of every curve is one observation (x = [S1(s), S2(s)],
 ///   y = loss), areas computed from the curve's LRs interpolated to every step
-///   (`LossCurve.denseLRs`). Long curves are thinned evenly to `maxPointsPerCurve` rows.
+///   (`LossCurve.denseLRs`). Longer curves are averaged in bins of consecutive rows down to
+///   `maxPointsPerCurve` rows (`CurveBinning`: a noisy train loss logged every step keeps all its information).
 /// - For a given lambda the law is linear in L0, A, C once alpha is fixed, so starts come from
 ///   variable projection: for each alpha on a grid, solve the linear least squares for
 ///   (L0, A, C) (GSL SVD); the best few alphas seed a local fit (`HuberSolver` BFGS or `LeastSquaresSolver` LM) on all four
@@ -200,25 +201,17 @@ private struct AnnealingProblem {
             let rows = curve.steps.indices.filter {
                 curve.steps[$0] >= max(1, fromStep) && areas.s1[curve.steps[$0] - 1] > 0
             }
-            let keep = Self.thin(rows, to: max(maxPointsPerCurve, 1))
+            let (steps, rowLosses) = CurveBinning.binned(steps: rows.map { curve.steps[$0] }, losses: rows.map { curve.losses[$0] },
+                                                         limit: max(maxPointsPerCurve, 1))
             dense.append(lrs)
-            fitSteps.append(keep.map { curve.steps[$0] })
-            for r in keep {
-                losses.append(curve.losses[r])
-                s1.append(areas.s1[curve.steps[r] - 1])
-            }
+            fitSteps.append(steps)
+            losses += rowLosses
+            s1 += steps.map { areas.s1[$0 - 1] }
         }
         if let zero = s1.firstIndex(where: { !($0 > 0) }) {
             throw FitError.invalidData("forward area S1 is zero at fitted row \(zero + 1): learning rates must be > 0")
         }
         guard rows >= 4 else { throw FitError.tooFewPoints(have: rows, need: 4) }
-    }
-
-    /// Evenly spaced subset of `rows` of at most `limit` elements, always keeping the last row.
-    static func thin(_ rows: [Int], to limit: Int) -> [Int] {
-        guard rows.count > limit else { return rows }
-        if limit == 1 { return [rows[rows.count - 1]] }
-        return (0..<limit).map { rows[Int((Double($0) * Double(rows.count - 1) / Double(limit - 1)).rounded())] }
     }
 
     func dataset(lambda: Double) -> Dataset {

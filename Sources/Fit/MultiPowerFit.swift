@@ -12,6 +12,8 @@ import Laws
 /// - Starts from a 4-parameter pre-fit (`MultiPowerPrefit`): for (C, beta, gamma) on a grid and
 ///   alpha on a grid, (L0, A, B) are one weighted linear least squares; the best few distinct
 ///   (C, beta, gamma) seed full 7-parameter local fits (BFGS for Huber, LM for least squares).
+/// - Units: inside the fit the rates are rescaled so the fitted curves' peak is 3e-4 (`RateUnits`), the
+///   peak of the runs the priors come from, so priors and grid mean the same at any LR scale.
 /// - Regularisation: weak Gaussian priors on ln C, ln beta, ln gamma centred on the pre-fit grid's
 ///   middle (C 2, beta 0.6, gamma 0.6), entered as pseudo-rows of weight strength * delta * sqrt(rows)
 ///   (`priorWidth`, default `defaultPriorStrength`). The rates of real schedules span about one decade,
@@ -67,6 +69,20 @@ public struct MultiPowerFit: Sendable {
         public var maxIterations: Int = 400
         /// Strength of the priors on ln C, ln beta, ln gamma (nil: none, the converged fit).
         public var priorWidth: Double? = MultiPowerFit.defaultPriorStrength
+        /// Relative strengths of the priors on ln C, ln beta, ln gamma (times `priorWidth`).
+        public var priorWeights: [Double] = [1, 1, 1]
+        /// Experiment (docs/curve-laws.md: no gain): with q != 0 rows weigh the span of steps they
+        /// stand for times t^-q (q = 1: each decade of steps alike), normalised to a mean of 1 per
+        /// curve; q = 0 (the default): every fitted row alike.
+        public var rowWeightPower = 0.0
+        /// Experiment (no gain): each curve weighs the same in total (else each row).
+        public var equalCurves = false
+        /// Curves with more fitted rows are averaged in bins of consecutive rows down to this many
+        /// (a train loss logged every step: the cost of the fit grows with the rows, and a bin's mean
+        /// is a less noisy row).
+        public var maxRowsPerCurve = 500
+        /// The units of the rates inside the fit, which the priors' centres refer to.
+        public var rateUnits: RateUnits = .reference
         public init() {}
     }
 
@@ -74,6 +90,18 @@ public struct MultiPowerFit: Sendable {
         guard !curves.isEmpty else { throw FitError.invalidData("no loss curves to fit") }
         var rows = MultiPowerRows()
         var dropSums: [Double] = []
+        let dense = curves.map { $0.denseLRs(totalSteps: $0.lastStep) }
+        // The fit runs on rates scaled so the fitted curves' peak is the priors' reference peak
+        // (`RateUnits.reference`): priors and pre-fit grid mean the same at any LR scale.
+        let peak = dense.compactMap { $0.max() }.max() ?? 0
+        guard peak > 0, peak.isFinite else { throw FitError.invalidData("the fitted curves have no positive learning rate") }
+        let scale: Scale
+        switch options.rateUnits {
+        case .reference: scale = Scale(unit: peak / Prior.referencePeak)
+        case .peak: scale = Scale(unit: peak)
+        case .absolute: scale = Scale(unit: 1)
+        }
+        let priorC = options.rateUnits == .peak ? Prior.c * Foundation.pow(Prior.referencePeak, 1 - Prior.gamma) : Prior.c
         for (c, curve) in curves.enumerated() {
             guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
                 throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
@@ -81,19 +109,21 @@ public struct MultiPowerFit: Sendable {
             if let bad = curve.losses.firstIndex(where: { !($0 > 0) }) {
                 throw FitError.invalidData("curve \(c + 1): loss must be > 0 for log residuals (row \(bad + 1))")
             }
-            let lrs = curve.denseLRs(totalSteps: curve.lastStep)
-            let drops = MultiPowerDrops(lrs: lrs)
+            let drops = MultiPowerDrops(lrs: dense[c].map { $0 / scale.unit })
             dropSums.append(drops.totalAbsoluteDrop)
             // Rows logged before any rate was applied (zero LR area: the loss at initialisation,
             // where S1^-alpha is infinite) carry no information for the law and are left out.
             let keep = curve.steps.indices.filter {
                 curve.steps[$0] >= max(1, options.fromStep) && drops.cumulative[curve.steps[$0] - 1] > 0
             }
-            rows.append(drops: drops, steps: keep.map { curve.steps[$0] - 1 }, losses: keep.map { curve.losses[$0] }, curve: c)
+            let (steps, losses) = CurveBinning.binned(steps: keep.map { curve.steps[$0] }, losses: keep.map { curve.losses[$0] },
+                                              limit: options.maxRowsPerCurve)
+            rows.append(drops: drops, steps: steps.map { $0 - 1 }, losses: losses, curve: c)
         }
         guard rows.count >= 8 else { throw FitError.tooFewPoints(have: rows.count, need: 8) }
+        rows.rootWeight = rows.weights(power: options.rowWeightPower, equalCurves: options.equalCurves).map { $0.squareRoot() }
 
-        let starts = MultiPowerPrefit.starts(rows, count: options.starts)
+        let starts = MultiPowerPrefit.starts(rows, count: options.starts, cCentre: priorC)
         guard !starts.isEmpty else { throw FitError.noConvergence("multipower pre-fit: no grid point gave A > 0 and B > 0") }
         let delta: Double
         switch options.objective {
@@ -103,7 +133,9 @@ public struct MultiPowerFit: Sendable {
         var priors: [(index: Int, mean: Double, weight: Double)] = []
         if let strength = options.priorWidth {
             let w = strength * delta * Double(rows.count).squareRoot()
-            priors = [(4, Foundation.log(2), w), (5, Foundation.log(0.6), w), (6, Foundation.log(0.6), w)]
+            let k = options.priorWeights
+            priors = [(4, Foundation.log(priorC), w * k[0]), (5, Foundation.log(Prior.beta), w * k[1]),
+                      (6, Foundation.log(Prior.gamma), w * k[2])].filter { $0.2 > 0 }
         }
         let law = MultiPowerObjective(rows: rows, priors: priors)
         let data = law.dataset
@@ -123,9 +155,12 @@ public struct MultiPowerFit: Sendable {
         let logs = rows.losses.map { Foundation.log($0) }
         let mean = logs.reduce(0, +) / Double(logs.count)
         let total = logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        let p = MultiPowerLaw.parameters(from: best.theta)
-        let bound = MultiPowerDrops.errorBound(totalAbsoluteDrop: dropSums.max() ?? 0, b: p[3], beta: p[5], gamma: p[6])
-        return MultiPowerFit(parameters: p, theta: best.theta,
+        // B' sum|d'| = B sum|d|: the bound is the same in relative and absolute rates.
+        let relative = MultiPowerLaw.parameters(from: best.theta)
+        let bound = MultiPowerDrops.errorBound(totalAbsoluteDrop: dropSums.max() ?? 0, b: relative[3],
+                                               beta: relative[5], gamma: relative[6])
+        let p = scale.absolute(relative)
+        return MultiPowerFit(parameters: p, theta: MultiPowerLaw.theta(from: p),
                              objective: options.objective, objectiveValue: best.objective, rmse: rmse,
                              r2: total > 0 ? 1 - squares / total : 1, n: rows.count,
                              startsTried: starts.count, startsConverged: convergedCount, converged: true,

@@ -79,8 +79,9 @@ struct MultiPowerObjective: ScalingLaw {
             for k in 0..<7 { grad[k] = 0 }
             return .infinity
         }
-        for k in 0..<7 { grad[k] /= pred }
-        return Foundation.log(pred) - logLoss
+        let w = rows.rootWeight[row]
+        for k in 0..<7 { grad[k] *= w / pred }
+        return (Foundation.log(pred) - logLoss) * w
     }
 
     /// Starts come from `MultiPowerFit`'s pre-fit, not from a fixed grid.

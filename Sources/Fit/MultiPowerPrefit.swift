@@ -9,16 +9,17 @@ import Foundation
 /// pre-fit; the lowest-residual grid points with distinct (C, beta, gamma) become starts.
 enum MultiPowerPrefit {
     static let alphaGrid: [Double] = (0..<16).map { 0.1 * Foundation.pow(15, Double($0) / 15) }
-    static let cGrid: [Double] = [0.5, 2, 8]
+    /// C around the prior's centre (0.5, 2, 8 in the default rate units, `MultiPowerFit.RateUnits`).
+    static let cFactors: [Double] = [0.25, 1, 4]
     static let betaGrid: [Double] = [0.3, 0.6, 1.0]
     static let gammaGrid: [Double] = [0.3, 0.6, 0.9]
 
     /// The `count` best starts in fitting coordinates, best first.
-    static func starts(_ rows: MultiPowerRows, count: Int) -> [[Double]] {
+    static func starts(_ rows: MultiPowerRows, count: Int, cCentre: Double) -> [[Double]] {
         let n = rows.count
         let logS1 = rows.s1.map { Foundation.log($0) }
         var scored: [(chi2: Double, theta: [Double])] = []
-        for c in cGrid {
+        for c in cFactors.map({ $0 * cCentre }) {
             for beta in betaGrid {
                 for gamma in gammaGrid {
                     let theta = [0, 0, 0, 0, Foundation.log(c), Foundation.log(beta), Foundation.log(gamma)]

@@ -15,6 +15,10 @@ struct MultiPowerRows: Sendable {
     var meanLogRate: [Double] = []
     /// Curve index of each row.
     var curve: [Int] = []
+    /// Square root of each row's weight in the objective (`MultiPowerFit.Options.rowWeightPower`).
+    var rootWeight: [Double] = []
+    /// 0-based step of each row.
+    var step: [Double] = []
 
     var count: Int { losses.count }
 
@@ -25,6 +29,8 @@ struct MultiPowerRows: Sendable {
             losses.append(y)
             s1.append(st)
             curve.append(c)
+            rootWeight.append(1)
+            step.append(Double(t))
             drops.forEachBlock(upTo: t) { d, meanP, l in
                 drop.append(d)
                 distance.append(max(st - meanP, 0))
@@ -75,5 +81,28 @@ struct MultiPowerRows: Sendable {
             grad[6] = b * gamma * sumQL
         }
         return l0 + power - b * sumG
+    }
+
+    /// Weight of each row: the span of steps it stands for, (t_{i+1} - t_{i-1}) / 2, times t^-q,
+    /// normalised to mean 1 per curve (times n_mean / n_c with `equalCurves`).
+    func weights(power q: Double, equalCurves: Bool) -> [Double] {
+        var w = [Double](repeating: 1, count: count)
+        guard q != 0 || equalCurves else { return w }
+        let curves = Set(curve).sorted()
+        let meanCount = Double(count) / Double(max(curves.count, 1))
+        for c in curves {
+            let idx = curve.indices.filter { curve[$0] == c }
+            let t = idx.map { step[$0] }
+            var raw = [Double](repeating: 1, count: idx.count)
+            for k in idx.indices {
+                let lo = k > 0 ? t[k - 1] : t[k], hi = k + 1 < idx.count ? t[k + 1] : t[k]
+                let span = idx.count > 1 ? max(hi - lo, 1) / (k > 0 && k + 1 < idx.count ? 2 : 1) : 1
+                raw[k] = span * Foundation.pow(max(t[k], 1), -q)
+            }
+            let mean = raw.reduce(0, +) / Double(raw.count)
+            let factor = equalCurves ? meanCount / Double(idx.count) : 1
+            for (k, i) in idx.enumerated() { w[i] = mean > 0 ? raw[k] / mean * factor : 1 }
+        }
+        return w
     }
 }

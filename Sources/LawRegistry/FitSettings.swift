@@ -17,8 +17,16 @@ public struct FitSettings: Sendable {
     public var warmupAsPeak = "off"
     /// First fitted step of curve laws (resolved from `--from-step` or the warmup by the command).
     public var fromStep = 1
+    /// `--law-option NAME=VALUE` as given (the laws' own options, `LawDefinition.lawOptions`).
+    public var lawOptions: [String: String] = [:]
 
     public init() {}
+
+    /// A law option's value: as given, else its declared default (nil: the law declares no such option).
+    public func lawOption(_ name: String, of law: some LawDefinition) -> String? {
+        guard let option = law.lawOptions.first(where: { $0.name == name }) else { return nil }
+        return lawOptions[name] ?? option.defaultValue
+    }
 
     /// Every k-th start of a law's grid, so `--starts N` keeps the grid's spread (nil: the whole grid).
     public func startSubset(_ grid: [[Double]]) -> [[Double]]? {

@@ -24,6 +24,8 @@ public protocol LawDefinition: Sendable {
     var input: LawInput { get }
     /// The `fit` options it reads besides its input's (`LawInput.flags`).
     var fitFlags: Set<FitFlag> { get }
+    /// Options of its own (`--law-option NAME=VALUE`), for settings no shared flag covers.
+    var lawOptions: [LawOption] { get }
     /// Why it does not read an option other laws of its kind read (appended to the refusal).
     var flagNotes: [FitFlag: String] { get }
     /// Length of the theta its predictions take.
@@ -53,6 +55,7 @@ public protocol LawDefinition: Sendable {
 
 extension LawDefinition {
     public var flagNotes: [FitFlag: String] { [:] }
+    public var lawOptions: [LawOption] { [] }
     public var setsReportParameterCount: Bool { false }
     public var irreducibleLossParameter: String? { nil }
     public var title: String { name }

@@ -85,6 +85,27 @@ public struct LawRegistry: Sendable {
         return "\(flag.rawValue) is only used by \(describe(users)) fits (--law \(Self.list(users.map(\.name), "or")))"
     }
 
+    /// `--law-option NAME=VALUE` values, each NAME declared by one of the chosen laws (`LawOption`).
+    public func lawOptions(_ given: [String], for chosen: [any LawDefinition]) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for text in given {
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            guard parts.count == 2, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw LawError("--law-option must be NAME=VALUE (got '\(text.count > 60 ? String(text.prefix(60)) + "..." : text)')")
+            }
+            guard out[name] == nil else { throw LawError("--law-option \(name) is given twice") }
+            if !chosen.contains(where: { $0.lawOptions.contains { $0.name == name } }) {
+                let users = laws.filter { $0.lawOptions.contains { $0.name == name } }
+                let own = chosen.flatMap(\.lawOptions).map(\.name)
+                throw LawError("--law-option \(name) is " + (users.isEmpty ? "not an option of any law" : "only used by \(Self.list(users.map(\.name), "and")) fits")
+                               + " (" + (own.isEmpty ? "the \(Self.list(chosen.map(\.name), "and")) law\(chosen.count > 1 ? "s have" : " has") none" : "options: " + own.joined(separator: ", ")) + ")")
+            }
+            out[name] = String(parts[1])
+        }
+        return out
+    }
+
     /// A kind of fit by its label, or by its law's name when it is the only law of its kind.
     func kindName(_ kind: LawInput) -> String {
         let ofKind = laws.filter { $0.input == kind }

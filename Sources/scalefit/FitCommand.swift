@@ -58,6 +58,8 @@ struct FitCommand: ParsableCommand {
     var lrChoice: LRChoice = .best
     @Option(name: .customLong("from-step"), parsing: .unconditional, help: "Curve laws: fit (and check) rows from this step on (default: the end of the curves' warmup; the LRs before still count).")
     var fromStep: Int?
+    @Option(name: .customLong("law-option"), help: "NAME=VALUE: an option a law declares for itself (repeatable; see README, Adding a law).")
+    var lawOptions: [String] = []
     @Option(name: .customLong("check-run"), help: "Curve laws: predict this run's whole curve from its logged LRs and report the error (repeatable).")
     var checkRuns: [Int64] = []
     @Option(name: .customLong("loss"),
@@ -86,6 +88,7 @@ struct FitCommand: ParsableCommand {
         if let fromStep { _ = try InputNumber.integer(fromStep, "--from-step", in: 0...InputLimits.maxSteps) }
         _ = try InputNumber.real(huberDelta, "--huber-delta", min: 0, minExclusive: true)
         try checkCombination()
+        _ = try LawRegistry.standard.lawOptions(lawOptions, for: try laws)
         // Each law checks the values of its own options (e.g. the annealing law's --lambda).
         for l in try laws { try l.check(settings) }
     }
@@ -119,22 +122,22 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let laws = try laws
-        if laws[0].input == .lossCurves {
-            try runCurveLaws(laws)
-            return
-        }
         let law = laws[0]
-        let store: Store = try openExisting(database.db)
-        let sel = selection
+        // Each kind of data is loaded one way; the law fits whatever its kind brings.
         var fit: StoredFit
         var lines: [String] = []
+        let sel = selection
+        let store: Store
         switch law.input {
+        case .lossCurves:
+            try runCurveLaws(laws)
+            return
         case .sizePoints:
+            store = try openExisting(database.db)
             (fit, lines) = try fitSizeLaw(store, sel, law: law)
         case .lossErrorPairs:
+            store = try openExisting(database.db)
             fit = try law.fit(.lossErrorPairs(try downstreamPairs(store, sel)), settings: settings)
-        case .lossCurves:
-            return
         }
         fit.noteUnidentified()
         stamp(&fit, sel)
@@ -158,6 +161,8 @@ struct FitCommand: ParsableCommand {
         s.objective = objective.rawValue
         s.lambda = lambda
         s.warmupAsPeak = warmupAsPeakOption
+        // Checked in `validate`.
+        s.lawOptions = (try? LawRegistry.standard.lawOptions(lawOptions, for: laws)) ?? [:]
         return s
     }
 

@@ -17,6 +17,9 @@ import Testing
             (["--law", "chinchilla", "--source", "g", "--lambda", "2"], "--lambda is only used by annealing fits (--law annealing)"),
             (["--law", "annealing", "--curve", "x.csv", "--lambda", "2"], "--lambda must be in (0, 1) or 'fit' (got '2')"),
             (["--law", "annealing", "--curve", "x.csv", "--warmup-as-peak", "soon"], "--warmup-as-peak"),
+            (["--law", "chinchilla", "--source", "g", "--law-option", "prior=2"],
+             "--law-option prior is not an option of any law (the chinchilla law has none)"),
+            (["--law", "chinchilla", "--source", "g", "--law-option", "prior"], "--law-option must be NAME=VALUE (got 'prior')"),
         ] {
             let r = try CLI.run(["fit"] + args + ["--db", db])
             #expect(r.status == 2 && r.stderr.hasPrefix("error: \(message)"), "\(args): \(r.stderr)")

@@ -97,6 +97,84 @@ import Schedule
         #expect(e.worstE < 3e-4, "held-out WorstE \(e.worstE)")
     }
 
+    /// The fit works in rates relative to the fitted curves' peak (`MultiPowerFit.RateUnits`): the
+    /// same losses under rates 10x larger (or smaller) give the same predicted curve, and parameters
+    /// that differ only by the law's own change of units (A u^alpha, B / u, C u^(gamma - 1)).
+    @Test func fitIsTheSameAtAnyLRScale() throws {
+        let steps = 3000
+        var state: UInt64 = 7
+        func curve(_ lrs: [Double], scale: Double) -> LossCurve {
+            let drops = MultiPowerDrops(lrs: lrs)
+            let rows = Array(stride(from: 200, to: steps, by: 50))
+            let losses = MultiPowerLaw.predict(Self.truth, drops: drops, at: rows.map { $0 - 1 }).map { v -> Double in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return v * (1 + (Double(state >> 11) / Double(1 << 53) - 0.5) * 4e-4)
+            }
+            return LossCurve(steps: rows, lrs: rows.map { lrs[$0] * scale }, losses: losses, rates: lrs.map { $0 * scale })
+        }
+        let schedules = [Self.cosine(steps), Self.constant(steps)]
+        let heldOut = Self.twoStage(steps, at: 2000, to: 3e-5)
+        var predictions: [[Double]] = []
+        var parameters: [[Double]] = []
+        for scale in [1.0, 10, 0.2] {
+            state = 7
+            let fit = try MultiPowerFit.fit(schedules.map { curve($0, scale: scale) })
+            predictions.append(fit.predictCurve(lrs: heldOut.map { $0 * scale }))
+            parameters.append(fit.parameters)
+        }
+        for k in 1..<3 {
+            let u = [1.0, 10, 0.2][k]
+            let worst = zip(predictions[0], predictions[k]).dropFirst().map { abs($0 - $1) / $0 }.max()!
+            #expect(worst < 1e-4, "scale \(u): predictions differ by \(worst)")
+            let p = parameters[0], q = parameters[k]
+            let expected = [p[0], p[1] * pow(u, p[2]), p[2], p[3] / u, p[4] * pow(u, p[6] - 1), p[5], p[6]]
+            for i in 0..<7 {
+                #expect(abs(q[i] - expected[i]) <= 2e-3 * abs(expected[i]), "scale \(u) \(MultiPowerLaw.parameterNames[i]): \(q[i]) vs \(expected[i])")
+            }
+        }
+    }
+
+    /// Another lab's kind of curve: peak 1e-3, a train loss logged at every step with 1% noise. The fit
+    /// averages it in bins (`CurveBinning`) and still predicts a held-out WSD cooldown to zero.
+    @Test func noisyCurvesLoggedEveryStepAtAnotherLRScale() throws {
+        let steps = 4000, peak = 1e-3
+        let truth = MultiPowerFit.Scale(unit: peak / 3e-4).absolute(Self.truth)
+        var state: UInt64 = 99
+        func noise() -> Double {
+            // Sum of 4 uniforms: near-Gaussian, sd 1%.
+            (0..<4).map { _ -> Double in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Double(state >> 11) / Double(1 << 53) - 0.5
+            }.reduce(0, +) * 0.01 * (12.0 / 4).squareRoot()
+        }
+        func schedule(_ after: (Int) -> Double) -> [Double] {
+            (0..<steps).map { t in t < 300 ? peak * Double(t) / 299 : after(t) }
+        }
+        let cosine = schedule { t in 0.1 * peak + 0.45 * peak * (1 + cos(Double.pi * Double(t - 300) / Double(steps - 300))) }
+        let constant = schedule { _ in peak }
+        let wsd = schedule { t in t < 3200 ? peak : peak * Double(steps - 1 - t) / Double(steps - 1 - 3200) }
+        func curve(_ lrs: [Double]) -> LossCurve {
+            let rows = Array(2..<steps)
+            let losses = MultiPowerLaw.predict(truth, drops: MultiPowerDrops(lrs: lrs), at: rows.map { $0 - 1 }).map { $0 * (1 + noise()) }
+            return LossCurve(steps: rows, lrs: rows.map { lrs[$0] }, losses: losses, rates: lrs)
+        }
+        var options = MultiPowerFit.Options()
+        options.fromStep = 300
+        let fit = try MultiPowerFit.fit([curve(cosine), curve(constant)], options: options)
+        #expect(fit.n == 2 * options.maxRowsPerCurve)
+        let predicted = fit.predictCurve(lrs: wsd), exact = MultiPowerLaw.predictCurve(truth, lrs: wsd)
+        let errors = (300..<steps).map { abs(predicted[$0] - exact[$0]) / exact[$0] }
+        #expect(errors.reduce(0, +) / Double(errors.count) < 1e-3, "mean error \(errors.reduce(0, +) / Double(errors.count))")
+        #expect(errors.last! < 2e-3, "final error \(errors.last!)")
+    }
+
+    @Test func binsAverageConsecutiveRows() {
+        let (steps, losses) = CurveBinning.binned(steps: Array(1...10), losses: (1...10).map(Double.init), limit: 4)
+        #expect(steps == [2, 4, 7, 9] && losses == [1.5, 4, 6.5, 9])
+        let same = CurveBinning.binned(steps: [3, 5], losses: [1, 2], limit: 4)
+        #expect(same.0 == [3, 5] && same.1 == [1, 2])
+    }
+
     @Test func badCurvesAreErrors() {
         let c = LossCurve(steps: [1, 2, 3], lrs: [1e-3, 1e-3, 1e-3], losses: [3, 2.9, 2.8])
         #expect(throws: FitError.self) { try MultiPowerFit.fit([c]) }

@@ -19,10 +19,21 @@ struct ToyLogLaw: LawDefinition {
     let fitFlags: Set<FitFlag> = []
     let thetaCount = 2
     let queries: [Set<QueryFlag>] = [[.N]]
+    /// Its own option: a constant added to every loss before fitting (`--law-option offset=X`).
+    let lawOptions = [LawOption(name: "offset", help: "added to every loss", defaultValue: "0")]
+
+    func offset(_ settings: FitSettings) throws -> Double {
+        let text = settings.lawOption("offset", of: self) ?? "0"
+        guard let v = Double(text), v.isFinite else { throw LawError("--law-option offset must be a number (got '\(text)')") }
+        return v
+    }
+
+    func check(_ settings: FitSettings) throws { _ = try offset(settings) }
 
     func fit(_ data: LawData, settings: FitSettings) throws -> StoredFit {
         guard case .sizePoints(let p) = data else { throw WrongLawInput(law: name, expected: input) }
-        let x = p.n.map { log($0) }, y = p.loss
+        let shift = try offset(settings)
+        let x = p.n.map { log($0) }, y = p.loss.map { $0 + shift }
         let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
         let sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
         guard sxx > 0 else { throw FitError.invalidData("one N only") }
@@ -70,6 +81,25 @@ struct ToyLogLaw: LawDefinition {
         #expect(p.count == 1 && p[0].0 == "loss" && abs(p[0].1 - (3 - 0.1 * log(1e9))) < 1e-9)
         // The standard registry does not know it: predicting is an error naming the law.
         #expect(throws: LawError.self) { try LawRegistry.standard.predict(back, LawQuery(n: 1e9)) }
+    }
+
+    @Test func aLawsOwnOptionReachesItsFitAndOthersAreRefused() throws {
+        let toy = try registry.parse("toylog")
+        let ns = [1e6, 1e7, 1e8]
+        let points = SizePoints(n: ns, d: ns, loss: ns.map { 3 - 0.1 * log($0) }, level: ns.map { _ in nil })
+        var settings = FitSettings()
+        settings.lawOptions = try registry.lawOptions(["offset=0.5"], for: toy)
+        try toy[0].check(settings)
+        let fit = try registry.fit(law: "toylog", .sizePoints(points), settings: settings)
+        #expect(abs(fit.parameters[0] - 3.5) < 1e-9)
+        settings.lawOptions = ["offset": "many"]
+        #expect(throws: LawError.self) { try toy[0].check(settings) }
+        for bad in [["offset"], ["=1"], ["offset=1", "offset=2"], ["lambda=0.9"]] {
+            #expect(throws: LawError.self) { try registry.lawOptions(bad, for: toy) }
+        }
+        // A built-in law has no such option: refused, naming the law that has it.
+        let refusal = #expect(throws: LawError.self) { try registry.lawOptions(["offset=1"], for: registry.parse("chinchilla")) }
+        #expect(refusal?.description == "--law-option offset is only used by toylog fits (the chinchilla law has none)")
     }
 
     @Test func optionsTheToyLawDoesNotReadAreRefusedNamingTheLawsThatDo() throws {
