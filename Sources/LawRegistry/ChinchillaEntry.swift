@@ -104,6 +104,7 @@ public struct ChinchillaEntry: LawDefinition {
             c.chinchilla.append(.init(over: .tokens, fixed: n, points: pts, extrapolatesBeyond: ds.max()))
         }
         c.frontierFit = allocation(th, computes: finished.map { 6 * context.paramCount($0) * Double($0.tokensDone) })
+        c.chinchillaFigures = figures(f, finished: finished, paramCount: context.paramCount)
     }
 
     /// The surface of fit `f` over the imported (N, D, loss) points it was fitted on, binned by D

@@ -20,6 +20,8 @@ public struct FitCurves: Sendable {
     public var holdout: HoldoutCheck?
     /// A Chinchilla fit of imported points, with the points (drawn by `importedPlots`).
     public var imported: ImportedSurface?
+    /// The Chinchilla figure set of the latest fit of runs (loss vs compute, surface, residuals, IsoFLOP slices).
+    public var chinchillaFigures: ChinchillaFigures? = nil
     /// Per plot id, a sentence saying which data the plot shows (appended to its caption).
     public var dataNotes: [String: String]
 
@@ -38,7 +40,7 @@ public struct FitCurves: Sendable {
 
     public var isEmpty: Bool {
         chinchilla.isEmpty && isoflop.isEmpty && frontier.isEmpty && frontierFit.isEmpty && annealing.isEmpty
-            && curveFits.isEmpty && downstream == nil && imported == nil && holdout == nil
+            && curveFits.isEmpty && downstream == nil && imported == nil && holdout == nil && chinchillaFigures == nil
     }
 
     /// One slice of a fitted loss surface.

@@ -14,7 +14,7 @@ extension ReportBuilder {
     /// HTML page explains what is missing instead).
     public static func plots(_ input: ReportInput) -> [NamedPlot] {
         let builders: [(ReportInput) -> [NamedPlot]] = [
-            lossCurvePlots, chinchillaPlots, holdoutPlots, importedPlots, isoflopPlots, frontierPlots,
+            lossCurvePlots, chinchillaPlots, chinchillaFigurePlots, holdoutPlots, importedPlots, isoflopPlots, frontierPlots,
             annealingPlots, downstreamPlots, effectiveRankPlots, ckaPlots,
         ]
         return builders.flatMap { $0(input) }.map { p in

@@ -33,10 +33,19 @@ public struct DownstreamTask: Sendable {
     /// continuation given the context. Comparisons are exact, so a context-free scorer only ties if
     /// its sums are exact; rounding noise can break such ties either way. NaN for a task without items.
     public func evaluate(score: (_ context: [UInt8], _ continuation: [UInt8]) -> Double) -> Double {
+        evaluate(scoreAll: { pairs in pairs.map { score($0.context, $0.continuation) } })
+    }
+
+    /// The same top-1 error with every (context, choice) pair of the task scored in one call, so a
+    /// model can batch them (`Model.logLikelihoods`).
+    public func evaluate(scoreAll: (_ pairs: [(context: [UInt8], continuation: [UInt8])]) -> [Double]) -> Double {
         guard !items.isEmpty else { return .nan }
+        let all = scoreAll(items.flatMap { item in item.choices.map { (context: item.context, continuation: $0) } })
         var wrong = 0
+        var next = 0
         for item in items {
-            let scores = item.choices.map { score(item.context, $0) }
+            let scores = Array(all[next..<(next + item.choices.count)])
+            next += item.choices.count
             let truth = scores[item.answer]
             let beaten = scores.indices.contains { $0 != item.answer && !(truth > scores[$0]) }
             if beaten || truth.isNaN { wrong += 1 }

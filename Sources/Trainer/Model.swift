@@ -156,21 +156,42 @@ public final class Model {
     /// context the first continuation token is not scored: there is no beginning-of-text token).
     /// Positions after the sequence are padded; the causal mask keeps them from affecting the result.
     public func logLikelihood(context: [UInt8], continuation: [UInt8]) -> Double {
+        logLikelihoods([(context, continuation)])[0]
+    }
+
+    /// `logLikelihood` of every pair, `maxBatch` sequences per forward pass instead of one: a
+    /// multiple-choice evaluation scores hundreds of short sequences, and one-row passes ran its
+    /// small matrix products far below their batched speed. Each sequence's scores depend only on
+    /// its own tokens (rows never mix), up to the last bits of the batched products.
+    public func logLikelihoods(_ pairs: [(context: [UInt8], continuation: [UInt8])]) -> [Double] {
         let t = config.seqLen
-        let joined = (context + continuation).suffix(t + 1).map { Int32($0) }
-        let firstScored = max(1, joined.count - continuation.count)  // index in joined of a scored target
-        guard joined.count >= 2, firstScored < joined.count else { return 0 }
-        var inputs = [Int32](repeating: 0, count: t)
-        var tgts = [Int32](repeating: 0, count: t)
-        for i in 0..<(joined.count - 1) {
-            inputs[i] = joined[i]
-            tgts[i] = joined[i + 1]
+        var out = [Double](repeating: 0, count: pairs.count)
+        var inputs = [Int32](repeating: 0, count: maxBatch * t)
+        var tgts = inputs
+        var start = 0
+        while start < pairs.count {
+            let b = min(maxBatch, pairs.count - start)
+            var scored: [(row: Int, first: Int, end: Int)] = []
+            for r in 0..<b {
+                let (context, continuation) = pairs[start + r]
+                let joined = (context + continuation).suffix(t + 1).map { Int32($0) }
+                let firstScored = max(1, joined.count - continuation.count)  // index in joined of a scored target
+                for i in 0..<t {
+                    inputs[r * t + i] = i < joined.count - 1 ? joined[i] : 0
+                    tgts[r * t + i] = i < joined.count - 1 ? joined[i + 1] : 0
+                }
+                if joined.count >= 2, firstScored < joined.count { scored.append((r, firstScored - 1, joined.count - 1)) }
+            }
+            _ = evaluateLoss(inputs: inputs, targets: tgts, batch: b)
+            let losses = acts.base + actLayout.losses
+            for s in scored {
+                var sum = 0.0
+                for position in s.first..<s.end { sum -= Double(losses[s.row * t + position]) }
+                out[start + s.row] = sum
+            }
+            start += b
         }
-        _ = evaluateLoss(inputs: inputs, targets: tgts, batch: 1)
-        let losses = acts.base + actLayout.losses
-        var sum = 0.0
-        for position in (firstScored - 1)..<(joined.count - 1) { sum -= Double(losses[position]) }
-        return sum
+        return out
     }
 
     // MARK: - Forward

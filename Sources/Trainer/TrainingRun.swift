@@ -222,9 +222,7 @@ public final class TrainingRun {
         let val = count > 0 ? total / Double(count) : .nan
         var perTask: [String: Double] = [:]
         for task in tasks {
-            perTask[task.name] = task.evaluate { context, continuation in
-                model.logLikelihood(context: context, continuation: continuation)
-            }
+            perTask[task.name] = task.evaluate(scoreAll: model.logLikelihoods)
         }
         let down = perTask.isEmpty ? nil : perTask.values.reduce(0, +) / Double(perTask.count)
         return (val, down, perTask)

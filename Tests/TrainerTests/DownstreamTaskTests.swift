@@ -119,3 +119,25 @@ private let validationData = Data(corpus.validation)
     #expect(DownstreamTask.builtIn(corpus: tiny).isEmpty)
     #expect(DownstreamTask(name: "empty", description: "", items: []).evaluate { _, _ in 0 }.isNaN)
 }
+
+@Test func batchedLogLikelihoodsEqualOneSequenceAtATime() {
+    // A model whose weights are random (seeded), maxBatch 4: pairs of mixed lengths, among them an
+    // empty context, an empty continuation and one longer than the window, in batches of 4 and a rest.
+    let config = ModelConfig(nLayer: 1, dModel: 16, nHead: 2, seqLen: 16, vocabSize: 256)
+    let model = Model(config: config, seed: 3, maxBatch: 4)
+    var rng = SplitMix64(seed: 5)
+    func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(rng.next() % 256) } }
+    var pairs: [(context: [UInt8], continuation: [UInt8])] = [([], bytes(5)), (bytes(4), []), (bytes(30), bytes(6))]
+    for _ in 0..<8 { pairs.append((bytes(1 + Int(rng.next() % 10)), bytes(1 + Int(rng.next() % 6)))) }
+    let single = pairs.map { model.logLikelihood(context: $0.context, continuation: $0.continuation) }
+    let batched = model.logLikelihoods(pairs)
+    #expect(batched.count == pairs.count)
+    for (a, b) in zip(single, batched) { #expect(abs(a - b) <= 1e-5 * max(1, abs(a)), "\(a) vs \(b)") }
+    #expect(single[1] == 0 && batched[1] == 0)  // nothing to score
+    #expect(single.allSatisfy { $0.isFinite && $0 <= 0 })
+    // A task scored through the batched call gives the error the one-pair scorer gives.
+    for task in DownstreamTask.builtIn(corpus: corpus, itemsPerTask: 30) {
+        let scorer = oracle(task)
+        #expect(task.evaluate(scoreAll: { $0.map { scorer($0.context, $0.continuation) } }) == task.evaluate(score: scorer))
+    }
+}
