@@ -31,6 +31,23 @@ import Testing
         #expect(d.max()! / d.min()! >= 15.9, "D spans \(d.max()! / d.min()!)x")
     }
 
+    /// `small` is an IsoFLOP grid on the quanta language: >= 4 budgets spanning >= 8x, >= 5 sizes spanning
+    /// >= 30x in N at every budget (so each budget's minimum can sit inside), no run under 500 steps
+    /// (shorter runs sat far above any power law in the pilot, docs/small.md).
+    @Test func smallIsAnIsoFLOPGridOnTheQuantaLanguage() throws {
+        let spec = try SweepSpec.load(path: Self.presets.appendingPathComponent("small.toml").path)
+        #expect(spec.corpus.hasPrefix("quanta"))
+        let runs = try plan("small")
+        let levels = Dictionary(grouping: runs, by: { $0.computeLevel ?? -1 })
+        #expect(levels[-1] == nil, "every run has a compute level")
+        #expect(levels.count >= 4 && levels.keys.max()! / levels.keys.min()! >= 8)
+        for (c, group) in levels {
+            let n = group.map { Double($0.model.paramsNonEmbedding) }
+            #expect(n.count >= 5 && n.max()! / n.min()! >= 30, "C = \(c): \(n.count) sizes")
+        }
+        #expect(runs.allSatisfy { $0.steps >= 500 }, "\(runs.map(\.steps).min()!) steps")
+    }
+
     @Test func paperSpansTenfoldInSizeAndTokensPerParameter() throws {
         let runs = try plan("paper")
         let n = runs.map { Double($0.model.paramsNonEmbedding) }
