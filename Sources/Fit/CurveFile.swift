@@ -66,6 +66,31 @@ public struct CurveFile: Sendable {
         try parse(try DataTable.read(path: path), columns: columns)
     }
 
+    /// A curve file whose rates come from an LR file (`step, lr`, every step or interpolated between
+    /// its rows, a ramp from 0 before its first row): the curve file needs no LR column, and one it
+    /// has is not used. The LR file must reach the curve's last row.
+    public static func read(path: String, columns: CurveColumns = CurveColumns(), rates: LRTrace) throws -> CurveFile {
+        let t = try DataTable.read(path: path)
+        let sk = try t.requiredColumn(CurveColumns.stepSpec, explicit: columns.step, flag: "--step-col")
+        let ok = try t.requiredColumn(CurveColumns.lossSpec, explicit: columns.loss, flag: "--loss-col")
+        let rows = try StepRows(t, step: sk, values: [ok])
+        let lossRows = rows.steps.indices.filter { rows.values[0][$0] != nil }
+        guard let last = lossRows.last else { throw t.error(0, "no rows with a \(t.columns[ok]) value (\(t.rows.count) rows read)") }
+        try rows.checkIncreasing(lossRows)
+        for i in lossRows where !(rows.values[0][i]! > 0) {
+            throw t.error(rows.lines[i], "\(t.columns[ok]) must be > 0 (got \(rows.values[0][i]!))")
+        }
+        guard rates.lastStep >= rows.steps[last] else {
+            throw t.error(rows.lines[last], "the LR file ends at step \(rates.lastStep), before this row's step \(rows.steps[last])")
+        }
+        let dense = rates.dense()
+        var curve = LossCurve(steps: lossRows.map { rows.steps[$0] }, lrs: lossRows.map { dense[rows.steps[$0]] },
+                              losses: lossRows.map { rows.values[0][$0]! })
+        curve.rates = dense
+        return CurveFile(curve: curve, rowsWithoutLoss: t.rows.count - lossRows.count, interpolatedRates: 0,
+                         columnsUsed: (t.columns[sk], "lr (LR file)", t.columns[ok]))
+    }
+
     public static func parse(_ t: DataTable, columns: CurveColumns = CurveColumns()) throws -> CurveFile {
         let sk = try t.requiredColumn(CurveColumns.stepSpec, explicit: columns.step, flag: "--step-col")
         let lk = try t.requiredColumn(CurveColumns.lrSpec, explicit: columns.lr, flag: "--lr-col")

@@ -111,6 +111,31 @@ import Testing
         #expect(one.status == 0 && one.stdout.contains("check ") && one.stdout.contains("PredE"), "\(one.stdout)\(one.stderr)")
     }
 
+    /// Curve files with no LR column take their rates from an LR file (`--curve-lr CURVE=LRFILE`).
+    @Test func curveFilesWithoutAnLRColumnTakeAnLRFile() throws {
+        let s = Scratch()
+        var args = ["fit", "--law", "annealing", "--bootstrap", "0", "--no-store", "--json"]
+        for name in ["constant_24000", "cosine_24000", "wsdcon_18"] {
+            let measured = try Self.rows(Self.file(25, name))
+            let curve = s.write("\(name).csv", "step,loss\n" + measured.map { "\($0.0),\($0.1)" }.joined(separator: "\n"))
+            let lrs = s.write("\(name).lr.csv", "step,lr\n" + (0...measured.last!.0).map { "\($0),\(Self.lr(name, $0))" }.joined(separator: "\n"))
+            args += [name == "wsdcon_18" ? "--check-curve" : "--curve", curve, "--curve-lr", "\(curve)=\(lrs)"]
+        }
+        let r = try CLI.run(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        let check = try #require((lastJSON(r)?["checks"] as? [[String: Any]])?.first)
+        // The same fit as on the files' own LR column, within the rounding of their rates.
+        let pred = try #require(check["pred_e"] as? Double)
+        #expect(pred > 0 && pred < 0.003, "\(check)")
+        // Hostile input: one line, exit 2.
+        let missing = try CLI.run(args.dropLast() + ["nope.csv=x.csv"])
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("error: --curve-lr") && missing.stderr.split(separator: "\n").count == 1,
+                "\(missing.stderr)")
+        let short = s.write("short.lr.csv", "step,lr\n0,0.0003\n100,0.0003\n")
+        let early = try CLI.run(args.dropLast() + ["\(args[args.count - 1].split(separator: "=")[0])=\(short)"])
+        #expect(early.status == 2 && early.stderr.contains("LR file ends at step 100"), "\(early.stderr)")
+    }
+
     @Test func predictAndTrainResolveASpecToTheSameRates() throws {
         let s = Scratch()
         let db = s.path("r.db")

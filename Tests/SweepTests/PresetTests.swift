@@ -27,7 +27,7 @@ import Testing
         let runs = try plan("demo")
         let n = runs.map { Double($0.model.paramsTotal) }, d = runs.map { Double($0.tokens) }
         #expect(n.max()! / n.min()! >= 8, "N spans \(n.max()! / n.min()!)x")
-        // Budgets round to whole steps (250k is 977 steps of 256 tokens), hence 15.9.
+        // Budgets round to whole steps of batch x seq_len tokens, hence 15.9.
         #expect(d.max()! / d.min()! >= 15.9, "D spans \(d.max()! / d.min()!)x")
     }
 
