@@ -104,7 +104,7 @@ extension ReportBuilder {
                 series.append(Series("", points: [m], kind: .scatter, color: color, marker: .diamond, markerRadius: 5.5))
             }
         }
-        series.append(Series("Chinchilla surface along the budget", points: [], kind: .line, color: .gray, lineWidth: 1.3))
+        series.append(Series("fitted surface", points: [], kind: .line, color: .gray, lineWidth: 1.3))
         series.append(Series("its minimum", points: [], kind: .scatter, color: .gray, marker: .diamond, markerRadius: 5.5))
         let plot = Plot(title: "IsoFLOP profiles of the fitted surface", x: ReportAxes.params, y: ReportAxes.loss(),
                         series: series, legendTitle: "Compute budget")

@@ -128,7 +128,7 @@ public final class SweepRunner: @unchecked Sendable {
         if soleWriter { try RunLease.dropAll(in: store) }
         let lease = try RunLease(path: dbPath, duration: leaseSeconds)
         defer { try? lease.release() }
-        let scheduler = SweepScheduler(trunkFLOPs: groups.map(\.trunk.flops))
+        let scheduler = SweepScheduler(groups: groups.count)
         // Branches are tasks of their own: a two-core sweep of one trunk family keeps both cores busy.
         let workers = min(jobs, max(1, groups.reduce(0) { $0 + 1 + $1.branches.count }))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

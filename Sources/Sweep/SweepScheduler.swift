@@ -1,10 +1,11 @@
 import Foundation
 
-/// Hands the sweep's worker threads their next piece of work, largest first, with the WSD branch
+/// Hands the sweep's worker threads their next piece of work, with the WSD branch
 /// dependencies: a group's trunk can start at once; each of its branches becomes runnable the moment
 /// the trunk has written the checkpoint it starts from (`offer`), not when the trunk finishes, so a
 /// core that would wait for the trunk trains the decay branches beside it and the FLOPs branching
-/// saves become saved wall time.
+/// saves become saved wall time. Runnable branches go first (largest first), then new groups in the
+/// caller's order (largest first: LPT).
 ///
 /// A worker with nothing runnable waits while some trunk is still in progress (its branches may
 /// still become runnable) and stops when nothing is left. Which worker trains what never changes a
@@ -18,8 +19,8 @@ final class SweepScheduler: @unchecked Sendable {
     }
 
     private let cond = NSCondition()
-    /// Cost of each group's trunk task (groups are taken in index order, which the caller sorted by it).
-    private let trunkFLOPs: [Double]
+    /// Groups are taken in index order (the caller sorts them largest first).
+    private let groupCount: Int
     private var nextGroup = 0
     /// Runnable branches with their remaining FLOPs.
     private var ready: [(work: Work, flops: Double)] = []
@@ -31,8 +32,8 @@ final class SweepScheduler: @unchecked Sendable {
     private(set) var firstError: Error?
     private(set) var counts = (finished: 0, diverged: 0, failed: 0, held: 0)
 
-    init(trunkFLOPs: [Double]) {
-        self.trunkFLOPs = trunkFLOPs
+    init(groups: Int) {
+        groupCount = groups
     }
 
     /// The next task, blocking while nothing is runnable but a trunk may still release branches;
@@ -42,12 +43,12 @@ final class SweepScheduler: @unchecked Sendable {
         defer { cond.unlock() }
         while true {
             guard firstError == nil else { return nil }
-            let best = ready.indices.max { (ready[$0].flops, $1) < (ready[$1].flops, $0) }
-            let groupLeft = nextGroup < trunkFLOPs.count
-            if let b = best, !groupLeft || ready[b].flops >= trunkFLOPs[nextGroup] {
+            // Runnable branches before new groups: a started family finishes first, so its branch
+            // checkpoints are deleted early (at most a few families' are on disk at a time).
+            if let b = ready.indices.max(by: { (ready[$0].flops, $1) < (ready[$1].flops, $0) }) {
                 return ready.remove(at: b).work
             }
-            if groupLeft {
+            if nextGroup < groupCount {
                 nextGroup += 1
                 activeTrunks += 1
                 return .trunk(nextGroup - 1)
