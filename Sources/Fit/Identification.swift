@@ -59,5 +59,5 @@ public enum Identification {
         }
     }
 
-    static func fmt(_ v: Double) -> String { String(format: "%.3g", v) }
+    public static func fmt(_ v: Double) -> String { String(format: "%.3g", v) }
 }

@@ -54,7 +54,25 @@ public struct ChinchillaEntry: LawDefinition {
                              + "(the fit is two power laws); add larger models or longer budgets")
         }
         fit.recordRange(points.range)
+        fit.judgedTerms = judgedTerms(fit, points)
         return fit
+    }
+
+    /// A and B are values at N = 1 and D = 1, three to six decades below the data, so their
+    /// intervals carry all of alpha's and beta's uncertainty; what the points measure is each term
+    /// where they are: A/N^alpha at the geometric-mean N and B/D^beta at the geometric-mean D
+    /// (bootstrap intervals of the same refits).
+    func judgedTerms(_ fit: StoredFit, _ points: SizePoints) -> [String: JudgedTerm]? {
+        let samples = BootstrapSamples(samples: fit.bootstrapThetas, total: fit.bootstrapTotal)
+        guard samples.supportsIntervals, !points.n.isEmpty else { return nil }
+        let logN = points.n.map(log).reduce(0, +) / Double(points.n.count)
+        let logD = points.d.map(log).reduce(0, +) / Double(points.d.count)
+        // theta = (a, b, e, alpha, beta): A = e^a, B = e^b (ChinchillaLaw).
+        guard let a = samples.interval({ CappedExp.eval($0[0] - $0[3] * logN).value }),
+              let b = samples.interval({ CappedExp.eval($0[1] - $0[4] * logD).value }) else { return nil }
+        let at = { (v: Double) in String(format: "%.3g", exp(v)) }
+        return ["A": JudgedTerm(label: "A/N^alpha at N = \(at(logN)), the data's geometric mean", interval: a),
+                "B": JudgedTerm(label: "B/D^beta at D = \(at(logD)), the data's geometric mean", interval: b)]
     }
 
     public func evaluate(_ theta: [Double], _ stored: Stored, _ query: LawQuery) throws -> LawPrediction {

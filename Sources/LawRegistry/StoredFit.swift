@@ -41,6 +41,11 @@ public struct StoredFit: Codable, Sendable, Equatable {
     public var dataRange: [RangeBound] = []
     /// Parameters whose intervals say the data do not pin them down (`Identification`).
     public var unidentified: [String] = []
+    /// What a law judges some parameters by instead of their own interval (see `JudgedTerm`): a
+    /// prefactor such as Chinchilla's A is a value at N = 1, decades below the data, so its interval
+    /// inherits all the exponent's uncertainty; the term A/N^alpha where the data are is what they
+    /// pin down. Set by the law's fit before `noteUnidentified`; not stored.
+    public var judgedTerms: [String: JudgedTerm]? = nil
     /// Which data the fit used.
     public var selection = FitSelection()
     /// Bootstrap resamples, seed and `--starts` as given.
@@ -128,9 +133,23 @@ public struct StoredFit: Codable, Sendable, Equatable {
 
     /// Notes (and `unidentified`) for every parameter whose interval says the data do not pin it down.
     public mutating func noteUnidentified() {
-        let names = Identification.unidentified(names: parameterNames, intervals: ranges)
+        let terms = judgedTerms ?? [:]
+        let judged: [ClosedRange<Double>?] = zip(parameterNames, ranges).map { name, own in
+            guard own != nil, let term = terms[name] else { return own }
+            return term.interval.range
+        }
+        let labels = parameterNames.map { name in terms[name].map { "\(name) (judged by \($0.label))" } ?? name }
+        for (k, name) in parameterNames.enumerated() {
+            guard let term = terms[name], let own = ranges[k], let at = judged[k],
+                  Identification.reason(name: name, interval: own) != nil,
+                  Identification.reason(name: name, interval: at) == nil else { continue }
+            notes.append("\(name)'s interval [\(Identification.fmt(own.lowerBound)), \(Identification.fmt(own.upperBound))] is wide because it "
+                         + "is a value far outside the data; \(term.label) is [\(Identification.fmt(at.lowerBound)), "
+                         + "\(Identification.fmt(at.upperBound))], identified")
+        }
+        let names = Identification.unidentified(names: parameterNames, intervals: judged)
         guard !names.isEmpty else { return }
-        notes += Identification.notes(names: parameterNames, intervals: ranges)
+        notes += Identification.notes(names: labels, intervals: judged)
         unidentified = names
     }
 

@@ -50,6 +50,8 @@ import Testing
         let back = registry.storedFit(from: row)
         fit.id = id
         fit.createdAt = back.createdAt
+        // judgedTerms serve `noteUnidentified` at fit time and are not stored (its notes are).
+        fit.judgedTerms = nil
         #expect(back == fit)
         // The law's own form decodes from what was stored.
         _ = try law.stored(back)
