@@ -180,7 +180,9 @@ struct PredictCommand: ParsableCommand {
         }
         let result = QueryResult(columns: ["step", "lr", "loss"], rows: rows)
         var notes = extrapolationNotes(stored, rows: [])
-        if let top = stored.range("steps_max"), top > 0, Double(lrs.count) > top {
+        // A curve's last logged row may sit a logging interval before its end (23936 of 24000): only
+        // a schedule longer by more than 5% is an extrapolation worth a note.
+        if let top = stored.range("steps_max"), top > 0, Double(lrs.count) > 1.05 * top {
             notes.insert(String(format: "extrapolation: %d steps is %.3gx the longest fitted curve (%.0f steps)",
                                 lrs.count, Double(lrs.count) / top, top), at: 0)
         }
