@@ -189,6 +189,7 @@ run_case() {  # run_case MODE NAME ARGS...
             [ -z "$(comm -23 <(sort "$GOODDUMP") <(sort after.dump) | head -1)" ] || problems+="rows lost or changed; "
         fi
     fi
+    printf '%s\t%s\t%s\n' "$rc" "$name" "$(head -c 300 err.txt | tr '\n' '|')" >>"$W/all.txt"
     if [ -n "$problems" ]; then
         printf '[%s] %s\n    args: %s\n    stderr: %s\n    stdout: %s\n' "$name" "$problems" \
             "$(printf '%q ' "$@" | cut -c1-400)" "$(head -c 400 err.txt | tr '\n' '|')" "$(head -c 200 out.txt | tr '\n' '|')" >>"$FLAGS"
@@ -380,7 +381,7 @@ f=$(degenerate law "update fits set law='bogus' where id=$CH;")
 bad "predict fit of unknown law" predict --fit "$CH" --compute 1e20 --db "$f"
 any "report fit of unknown law" report --out "$W/rep-law" --db "$f"
 f=$(degenerate runs-nan "update runs set final_val_loss=-1, params_total=0 where id=$RUN;")
-any "report runs with zero params" report --out "$W/rep-nan" --db "$f"
+any "report runs with zero params" report --out "$W/rep-zero" --db "$f"
 any "fit runs with zero params" fit --law chinchilla --starts 5 --bootstrap 0 --no-store --db "$f"
 f=$(degenerate steps-neg "update steps set lr=-1 where run_id=$EXT;")
 any "fit curve with negative stored lr" fit --law annealing --run "$EXT" --bootstrap 0 --no-store --db "$f"
