@@ -38,6 +38,8 @@ let package = Package(
 
         // Range checks of every number from flags, spec files and data files, before it becomes an Int.
         .target(name: "Validation"),
+        // The one runner of external programs (Slurm's tools, rsvg-convert, the tests' scalefit binary).
+        .target(name: "ChildProcess"),
         // Learning-rate schedules: shared by the trainer (to run them) and the annealing law (to predict them).
         .target(name: "Schedule", dependencies: ["Validation"]),
         // Tiny GPT trainer: flat Float32 buffers, hand-written backward, cblas_sgemm.
@@ -61,10 +63,10 @@ let package = Package(
         // curves), and the one stored fit type the CLI and the report use.
         .target(name: "LawRegistry", dependencies: ["Laws", "Fit", "Store", "Report", "Schedule", "Validation"]),
         // Sweep specs, planning, running, sharding.
-        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation",
+        .target(name: "Sweep", dependencies: ["Trainer", "Store", "Schedule", "Report", "Validation", "ChildProcess",
                                              .product(name: "TOMLKit", package: "TOMLKit")]),
         // SVG plots and the HTML report; effective rank and CKA.
-        .target(name: "Report", dependencies: ["CNumerics"]),
+        .target(name: "Report", dependencies: ["CNumerics", "ChildProcess"]),
         .executableTarget(name: "scalefit", dependencies: [
             "Trainer", "Store", "Laws", "Fit", "LawRegistry", "Sweep", "Report", "Schedule", "Validation", "Tabular",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,8 +85,9 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "LawRegistryTests", dependencies: ["LawRegistry", "Store", "Fit", "Laws"]),
         // The process harness shared by the CLI and fuzz tests (a plain target: test targets cannot depend on each other).
-        .target(name: "CLITestSupport", path: "Tests/CLITestSupport"),
-        .testTarget(name: "CLITests", dependencies: ["scalefit", "CLITestSupport"]),
+        .target(name: "CLITestSupport", dependencies: ["ChildProcess"], path: "Tests/CLITestSupport"),
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
+        .testTarget(name: "CLITests", dependencies: ["scalefit", "CLITestSupport", "ChildProcess"]),
         // Seeded hostile inputs for every reader and command (issue 10); spawns the built binary.
         .testTarget(name: "FuzzTests", dependencies: ["scalefit", "CLITestSupport", "Store", "Trainer"]),
     ]

@@ -3,7 +3,8 @@ import Foundation
 import Laws
 
 /// `scalefit-bench multipower [--data DIR] [--sizes 25,100,400] [--fit a,b,c] [--from-step S]
-/// [--prior W] [--objective huber|lsq] [--huber-delta D] [--starts K] [--law annealing [--warmup-as-peak]
+/// [--prior W] [--objective huber|lsq] [--huber-delta D] [--starts K] [--law annealing [--warmup-as-peak] [--s2-from-peak]
+/// [--lambda-grid l1,l2,...]
 /// [--lambda-min L --lambda-max L]] [--exact-lrs | --exact-test | --hold-before-first] [--params p1,...,p7]
 /// [--dump CURVE]`: fits the Multi-Power Law (Luo et al. 2025) on
 /// the paper's three fit curves of each size (Data/reference/mpl2025) and prints the fit's wall
@@ -69,8 +70,11 @@ func runMultiPowerBench(_ args: [String]) {
                     let lo = value("--lambda-min").flatMap(Double.init) ?? 0.99
                     let hi = value("--lambda-max").flatMap(Double.init) ?? 0.9999
                     let warm = args.contains("--warmup-as-peak") ? curves.map(\.warmupSteps).max() : nil
-                    let a = try AnnealingFit.fit(curves, lambda: .fitted(lo...hi), warmupAsPeak: warm,
-                                                 fromStep: options.fromStep, objective: options.objective)
+                    // --lambda-grid v1,v2,...: the best of these values (a plain script's grid) instead of a search.
+                    let grid = value("--lambda-grid").map { $0.split(separator: ",").compactMap { Double($0) } }
+                    let a = try AnnealingFit.fit(curves, lambda: grid.map { .grid($0) } ?? .fitted(lo...hi), warmupAsPeak: warm,
+                                                 fromStep: options.fromStep, objective: options.objective,
+                                                 warmupRiseInS2: !args.contains("--s2-from-peak"))
                     predictAt = { a.predict(at: $0) }
                     summary = "rows=\(a.n) objective=\(a.objective) params=" + a.parameters.map { String(format: "%.4g", $0) }.joined(separator: ",")
                 } else {

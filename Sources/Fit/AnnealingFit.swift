@@ -27,6 +27,8 @@ public struct AnnealingFit: Sendable {
         case fixed(Double)
         /// Fit it within this range (e.g. 0.99...0.9999).
         case fitted(ClosedRange<Double>)
+        /// The best of these values (a plain grid, as scripts fit the law; docs/curve-laws.md).
+        case grid([Double])
     }
 
     /// The lambda range searched by default: memories 1 / (1 - lambda) of 100 to 10,000 steps. On the
@@ -40,6 +42,8 @@ public struct AnnealingFit: Sendable {
     public var theta: [Double]
     public var lambda: Double
     public var warmupAsPeak: Int?
+    /// Whether a warmup's rise entered S2 as negative drops (`AnnealingAreas.compute`).
+    public var warmupRiseInS2 = true
     /// What was minimised over the log residuals of the fitted rows.
     public var fitObjective: Objective = .huber(delta: 1e-3)
     /// The objective's value (sum of Huber losses or of squared log residuals).
@@ -74,7 +78,9 @@ public struct AnnealingFit: Sendable {
     }
 
     /// The law with this fit's lambda and warmup handling.
-    public var law: AnnealingLaw { AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true) }
+    public var law: AnnealingLaw {
+        AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true, warmupRiseInS2: warmupRiseInS2)
+    }
 
     /// Predicted loss after each update 1...lrs.count of any schedule (`lrs[i]` = rate of
     /// update i+1, e.g. `LRSchedule.rates()` or `LRTrace.dense()`).
@@ -92,9 +98,9 @@ public struct AnnealingFit: Sendable {
     public static func fit(_ curves: [LossCurve], lambda: Lambda = .fixed(AnnealingAreas.defaultLambda),
                            warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 1000,
                            maxIterations: Int = 500, fromStep: Int = 1,
-                           objective: Objective = .huber(delta: 1e-3)) throws -> AnnealingFit {
+                           objective: Objective = .huber(delta: 1e-3), warmupRiseInS2: Bool = true) throws -> AnnealingFit {
         let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve,
-                                           fromStep: fromStep)
+                                           fromStep: fromStep, warmupRiseInS2: warmupRiseInS2)
         var evaluations = 0, convergedEvaluations = 0
         func inner(_ lam: Double) -> LocalFit? {
             evaluations += 1
@@ -124,6 +130,14 @@ public struct AnnealingFit: Sendable {
             chosen = 1 - Foundation.exp(u)
             _ = profile(u)
             best = cache[chosen] ?? nil
+        case .grid(let values):
+            guard !values.isEmpty, values.allSatisfy({ $0 > 0 && $0 < 1 }) else {
+                throw FitError.invalidData("lambda grid values must lie in (0, 1) (got \(values))")
+            }
+            let fits = values.map { inner($0) }
+            let i = fits.indices.min { (fits[$0]?.objective ?? .infinity) < (fits[$1]?.objective ?? .infinity) }!
+            chosen = values[i]
+            best = fits[i]
         }
         guard let best, best.converged else {
             throw FitError.noConvergence("annealing law at lambda = \(chosen): no start converged")
@@ -131,7 +145,7 @@ public struct AnnealingFit: Sendable {
         let logs = problem.losses.map { Foundation.log($0) }
         let mean = logs.reduce(0, +) / Double(problem.rows)
         let total = logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        let bestLaw = AnnealingLaw(lambda: chosen, warmupAsPeak: warmupAsPeak, logResiduals: true)
+        let bestLaw = AnnealingLaw(lambda: chosen, warmupAsPeak: warmupAsPeak, logResiduals: true, warmupRiseInS2: warmupRiseInS2)
         let chosenData = problem.dataset(lambda: chosen)
         let squares = chosenData.x.indices.reduce(0.0) {
             let r = bestLaw.residual(best.theta, chosenData.x[$1], chosenData.y[$1])
@@ -142,6 +156,7 @@ public struct AnnealingFit: Sendable {
                                r2: total > 0 ? 1 - squares / total : .nan,  // a flat target: R^2 undefined, never "1"
                                n: problem.rows, converged: true, lambdaEvaluations: evaluations,
                                lambdaEvaluationsConverged: convergedEvaluations)
+        fit.warmupRiseInS2 = warmupRiseInS2
         let x = problem.dataset(lambda: chosen).x
         let alpha = best.theta[2]
         let power = x.map { Foundation.pow($0[0], -alpha) }
@@ -178,17 +193,19 @@ private struct AnnealingProblem {
     var losses: [Double]
     var s1: [Double]
     var warmupAsPeak: Int?
+    var warmupRiseInS2 = true
     var rows: Int { losses.count }
 
     /// - Parameter fromStep: rows before this step are not fitted (their LRs still count in the areas):
     ///   the law describes training after its first transient, which early rows would dominate.
-    init(_ curves: [LossCurve], warmupAsPeak: Int?, maxPointsPerCurve: Int, fromStep: Int = 1) throws {
+    init(_ curves: [LossCurve], warmupAsPeak: Int?, maxPointsPerCurve: Int, fromStep: Int = 1, warmupRiseInS2: Bool = true) throws {
         guard !curves.isEmpty else { throw FitError.invalidData("no loss curves to fit") }
         dense = []
         fitSteps = []
         losses = []
         s1 = []
         self.warmupAsPeak = warmupAsPeak
+        self.warmupRiseInS2 = warmupRiseInS2
         for (c, curve) in curves.enumerated() {
             guard curve.steps.count == curve.lrs.count, curve.steps.count == curve.losses.count else {
                 throw FitError.invalidData("curve \(c + 1): steps, lrs and losses differ in length")
@@ -220,7 +237,7 @@ private struct AnnealingProblem {
         var groups: [Int] = []
         var k = 0
         for (c, lrs) in dense.enumerated() {
-            let s2 = AnnealingAreas.compute(lrs: lrs, lambda: lambda, warmupAsPeak: warmupAsPeak).s2
+            let s2 = AnnealingAreas.compute(lrs: lrs, lambda: lambda, warmupAsPeak: warmupAsPeak, warmupRiseInS2: warmupRiseInS2).s2
             for step in fitSteps[c] {
                 x.append([s1[k], s2[step - 1]])
                 groups.append(c)
@@ -233,7 +250,7 @@ private struct AnnealingProblem {
     /// Best converged fit at this lambda on log residuals, from variable-projection starts.
     func fit(lambda: Double, maxIterations: Int, objective: Objective) -> LocalFit? {
         let data = dataset(lambda: lambda)
-        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true)
+        let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true, warmupRiseInS2: warmupRiseInS2)
         var best: LocalFit?
         for start in LinearProjection.starts(data, count: 3) {
             let local = MultiStart.localFit(law, data, objective: objective, start: start, maxIterations: maxIterations)

@@ -125,6 +125,10 @@ public struct AnnealingEntry: LawDefinition {
         if settings.bootstrap > 0 {
             (intervals, notes) = boot.intervals(estimates: f.parameters, names: names)
             if case .fixed = lambda { intervals[4] = nil; notes.removeAll { $0.hasPrefix("lambda:") } }
+            // What the intervals do not cover (docs/curve-laws.md, "Intervals"): on real held-out curves the
+            // law's error is 2-4x what the replicates spread a prediction by.
+            notes.append("the intervals are the fit's spread under the noise of the fitted rows (their residuals resampled in "
+                         + "blocks); the law's error on other schedules is larger: measure it with --check-curve")
         }
         // theta and every replicate are (L0, A, alpha, C, lambda): each predicts at its own lambda.
         var fit = StoredFit(law: name, parameterNames: names, parameters: f.parameters,

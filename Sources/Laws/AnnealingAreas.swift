@@ -23,8 +23,12 @@ public struct AnnealingAreas: Sendable {
     ///   peak (its maximum rate) before summing, as public re-implementations of the paper do:
     ///   otherwise the warmup's LR *increase* would enter S2 as a negative annealing area, and
     ///   the paper's law does not model warmup.
+    /// - Parameter warmupRiseInS2: whether the rises of the rates before they first reach the peak (a
+    ///   warmup) enter the momentum as negative drops. `false` starts the momentum at the first step at
+    ///   the peak, as Tissue et al. define S2 for annealing only (a warmup is not an annealing): the
+    ///   warmup still counts in S1.
     public static func compute(lrs: [Double], lambda: Double = defaultLambda,
-                               warmupAsPeak: Int? = nil) -> (s1: [Double], s2: [Double]) {
+                               warmupAsPeak: Int? = nil, warmupRiseInS2: Bool = true) -> (s1: [Double], s2: [Double]) {
         let n = lrs.count
         guard n > 0 else { return ([], []) }
         let eta = warmupAtPeak(lrs, warmup: warmupAsPeak)
@@ -32,8 +36,16 @@ public struct AnnealingAreas: Sendable {
         var s2 = [Double](repeating: 0, count: n)
         var sum1 = 0.0, sum2 = 0.0, m = 0.0
         var previous = eta[0]
+        // Momentum increments start after this step (the first at the peak) when the warmup's rise is left out.
+        let firstPeak: Int
+        if warmupRiseInS2 {
+            firstPeak = -1
+        } else {
+            let peak = eta.max() ?? 0
+            firstPeak = eta.firstIndex { $0 >= peak * (1 - 1e-9) } ?? -1
+        }
         for i in 0..<n {
-            m = lambda * m + (previous - eta[i])
+            m = lambda * m + (i > firstPeak ? previous - eta[i] : 0)
             sum1 += eta[i]
             sum2 += m
             s1[i] = sum1

@@ -22,11 +22,15 @@ public struct AnnealingLaw: ScalingLaw {
     public var warmupAsPeak: Int?
     /// Residuals on log loss instead of loss.
     public var logResiduals: Bool
+    /// Whether a warmup's rise enters S2 as negative drops (see `AnnealingAreas.compute`).
+    public var warmupRiseInS2: Bool
 
-    public init(lambda: Double = AnnealingAreas.defaultLambda, warmupAsPeak: Int? = nil, logResiduals: Bool = false) {
+    public init(lambda: Double = AnnealingAreas.defaultLambda, warmupAsPeak: Int? = nil, logResiduals: Bool = false,
+                warmupRiseInS2: Bool = true) {
         self.lambda = lambda
         self.warmupAsPeak = warmupAsPeak
         self.logResiduals = logResiduals
+        self.warmupRiseInS2 = warmupRiseInS2
     }
 
     public var name: String { "annealing" }
@@ -84,7 +88,7 @@ public struct AnnealingLaw: ScalingLaw {
 
     /// Input rows [S1, S2] for every step of a schedule (`lrs[i]` = rate of update i+1).
     public func inputs(lrs: [Double]) -> [[Double]] {
-        let areas = AnnealingAreas.compute(lrs: lrs, lambda: lambda, warmupAsPeak: warmupAsPeak)
+        let areas = AnnealingAreas.compute(lrs: lrs, lambda: lambda, warmupAsPeak: warmupAsPeak, warmupRiseInS2: warmupRiseInS2)
         return zip(areas.s1, areas.s2).map { [$0, $1] }
     }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Talks to Slurm through its command-line tools (sbatch, squeue), as a user would.
@@ -14,42 +15,13 @@ public enum SlurmClient {
     }
 
     /// The tool's absolute path from PATH, nil when it is not installed.
-    public static func find(_ tool: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let p = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    public static func find(_ tool: String) -> String? { ChildProcess.find(tool) }
 
     public static func run(_ tool: String, _ arguments: [String]) throws -> Output {
-        guard let exe = find(tool) else {
+        guard let r = try ChildProcess.run(tool: tool, arguments) else {
             throw SlurmError("\(tool) not found on PATH: is Slurm installed? (Scripts/slurm-local.sh start runs a one-machine cluster)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = arguments
-        let tmp = FileManager.default.temporaryDirectory
-        let outURL = tmp.appendingPathComponent("scalefit-slurm-\(UUID().uuidString).out")
-        let errURL = tmp.appendingPathComponent("scalefit-slurm-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        return Output(status: p.terminationStatus,
-                      stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-                      stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+        return Output(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// Asks the controller whether it would accept `script` (`sbatch --test-only`), submitting nothing.

@@ -1,24 +1,11 @@
+import ChildProcess
 import Foundation
+
+/// What a `scalefit` run left behind (status, stdout, stderr, and whether it crashed or timed out).
+public typealias CLIResult = ChildProcess.Result
 
 /// Runs the built `scalefit` binary as a child process, the way a user does. Shared by the CLI tests
 /// and the fuzz tests (each test target depends on the `scalefit` executable, so it is built first).
-public struct CLIResult: Sendable {
-    public var status: Int32
-    public var stdout: String
-    public var stderr: String
-    /// True when the process ended by a signal (a crash: SIGILL, SIGSEGV, SIGABRT) or was killed at the timeout.
-    public var signaled: Bool = false
-    public var timedOut: Bool = false
-
-    public init(status: Int32, stdout: String, stderr: String, signaled: Bool = false, timedOut: Bool = false) {
-        self.status = status
-        self.stdout = stdout
-        self.stderr = stderr
-        self.signaled = signaled
-        self.timedOut = timedOut
-    }
-}
-
 public enum CLI {
     public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -39,45 +26,7 @@ public enum CLI {
     @discardableResult
     public static func run(_ args: [String], cwd: URL? = nil, executable: URL? = nil, timeout: TimeInterval? = nil,
                            environment: [String: String] = [:]) throws -> CLIResult {
-        let p = Process()
-        p.executableURL = executable ?? binary
-        if !environment.isEmpty {
-            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        p.arguments = args
-        if let cwd { p.currentDirectoryURL = cwd }
-        // Output goes to files: no pipe buffer can fill up and stall the child.
-        let dir = FileManager.default.temporaryDirectory
-        let outURL = dir.appendingPathComponent("sf-out-\(UUID().uuidString)")
-        let errURL = dir.appendingPathComponent("sf-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        var timedOut = false
-        if let timeout {
-            let deadline = Date().addingTimeInterval(timeout)
-            while p.isRunning && Date() < deadline { usleep(5_000) }
-            if p.isRunning {
-                timedOut = true
-                p.terminate()
-            }
-        }
-        p.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        let outData = (try? Data(contentsOf: outURL)) ?? Data()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return CLIResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self),
-                         signaled: p.terminationReason == .uncaughtSignal, timedOut: timedOut)
+        try ChildProcess.run(executable ?? binary, args, cwd: cwd, environment: environment, timeout: timeout)
     }
 }
 

@@ -1,4 +1,5 @@
 // The process harness (CLI, CLIResult, Scratch) lives in CLITestSupport, shared with the fuzz tests.
+@_exported import ChildProcess
 @_exported import CLITestSupport
 import Foundation
 

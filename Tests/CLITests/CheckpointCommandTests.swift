@@ -12,11 +12,8 @@ import Testing
         let db = s.path("t.db")
         let r = try CLI.run(["train"] + tiny + ["--db", db, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db, "update runs set status = 'failed'"]
-        try p.run()
-        p.waitUntilExit()
+        let marked = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [db, "update runs set status = 'failed'"])
+        #expect(marked.status == 0, "\(marked.stderr)")
         let dir = URL(fileURLWithPath: db + ".checkpoints")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".ckpt") }
         #expect(names.count == 1)

@@ -50,7 +50,7 @@ import Testing
             let out = try CLI.run(["predict", "--fit", "\(id)", "--lr-file", lrFile, "--db", db, "--format", "csv"])
             #expect(out.status == 0, "\(out.stderr)")
             let lines = out.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
-            #expect(lines.first == "step,loss,ci_low,ci_high" || lines.first == "step,lr,loss,ci_low,ci_high")
+            #expect(lines.first == "step,lr,loss")
             // One row for every step 0...last, 0-based as in the files.
             #expect(lines.count - 1 == last + 1)
             var predicted = [Double](repeating: .nan, count: last + 1)

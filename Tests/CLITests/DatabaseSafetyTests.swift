@@ -122,12 +122,8 @@ import Testing
             defer { try? FileManager.default.setAttributes([.posixPermissions: attrs[.posixPermissions]!], ofItemAtPath: path) }
             return try CLI.run(args)
         }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        probe.arguments = ["-m", "--map-root-user", "true"]
-        guard (try? probe.run()) != nil else { return nil }
-        probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else { return nil }
+        let probe = try? ChildProcess.run(URL(fileURLWithPath: "/usr/bin/unshare"), ["-m", "--map-root-user", "true"])
+        guard probe?.status == 0 else { return nil }
         let script = "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" && shift && exec \"$@\""
         return try CLI.run(["-m", "--map-root-user", "sh", "-c", script, "sh", path, CLI.binary.path] + args,
                            executable: URL(fileURLWithPath: "/usr/bin/unshare"))

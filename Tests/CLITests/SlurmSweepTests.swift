@@ -7,26 +7,13 @@ import Store
 /// with Scripts/slurm-local.sh before the tests; elsewhere the cluster tests are skipped.
 enum SlurmProbe {
     static let available: Bool = {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        guard let sinfo = path.map({ "\($0)/sinfo" }).first(where: FileManager.default.isExecutableFile) else {
-            return false
-        }
+        guard let sinfo = ChildProcess.find("sinfo") else { return false }
         return (try? shell(sinfo, ["--noheader"]).status) == 0
     }()
     static let skipMessage: Comment = "no Slurm cluster reachable (sinfo absent or failing); Scripts/slurm-local.sh start runs one"
 
     static func shell(_ exe: String, _ args: [String]) throws -> CLIResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe.hasPrefix("/") ? exe : "/usr/bin/\(exe)")
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                         stderr: String(decoding: e, as: UTF8.self))
+        try ChildProcess.run(URL(fileURLWithPath: exe.hasPrefix("/") ? exe : "/usr/bin/\(exe)"), args)
     }
 
     /// Waits until `job` has left the queue.

@@ -23,6 +23,14 @@ import Schedule
         // Constant LR: no annealing area at all, and S1 is steps * lr.
         let constant = AnnealingAreas.compute(lrs: [Double](repeating: 2e-3, count: 50))
         #expect(constant.s2.allSatisfy { $0 == 0 } && abs(constant.s1[49] - 0.1) < 1e-15)
+        // The warmup's rise left out of S2 only (the plain fit of docs/curve-laws.md): S1 keeps the
+        // warmup's own rates, S2 is 0 through the first step at the peak and then the momentum of the
+        // decay alone, the same as for that decay started at the peak.
+        let fromPeak = AnnealingAreas.compute(lrs: lrs, lambda: 0.999, warmupRiseInS2: false)
+        #expect(fromPeak.s1 == raw.s1)
+        #expect(fromPeak.s2.prefix(21).allSatisfy { $0 == 0 } && fromPeak.s2.allSatisfy { $0 >= 0 })
+        let decay = AnnealingAreas.compute(lrs: Array(lrs[20...]), lambda: 0.999).s2
+        #expect(zip(fromPeak.s2[20...], decay).allSatisfy { abs($0 - $1) <= 1e-15 })
     }
 
     @Test func jacobianMatchesFiniteDifferences() {

@@ -7,8 +7,10 @@ import Testing
 
 /// Every law's fit survives the `fits` table (and Codable) unchanged, and predicts the same
 /// afterwards, bit for bit; rows written by earlier versions still load and predict.
-@Suite struct StoredFitRoundTripTests {
+@Suite final class StoredFitRoundTripTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scalefit-registry-\(UUID().uuidString)")
+    /// Each test gets its own instance: its database goes with it.
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func store() throws -> Store {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
