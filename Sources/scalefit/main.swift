@@ -5,6 +5,7 @@ import Foundation
 import Validation
 
 do {
+    try RepeatedOptions.check(CommandLine.arguments.dropFirst())
     var command = try Scalefit.parseAsRoot()
     try command.run()
 } catch {

@@ -122,4 +122,21 @@ import Validation
         #expect(!r.stdout.lowercased().contains("inf") && !r.stdout.lowercased().contains("nan"), "\(r.stdout)")
         #expect(r.stdout.contains("overflows"), "\(r.stdout)")
     }
+
+    /// A single-valued option given twice kept its last value, dropping the first (however invalid)
+    /// without a word; and `query --timeout` read hexadecimal and denormal numbers.
+    @Test func repeatedOptionsAndQueryTimeout() {
+        let fit = "\(f.chinchillaFit)"
+        check([
+            FuzzCase("N twice", ["predict", "--fit", fit, "--N", "0", "--D", "1e10", "--N", "1e9", "--db", "{DB}"]),
+            FuzzCase("N= twice", ["predict", "--fit", fit, "--N=-1", "--D", "1e10", "--N=1e9", "--db", "{DB}"]),
+            FuzzCase("steps twice", ["train", "--steps", "-5", "--steps", "2", "--db", "{DB}"]),
+            FuzzCase("law twice", ["fit", "--law", "kaplan", "--law", "chinchilla", "--source", "good", "--db", "{DB}"]),
+            FuzzCase("db twice", ["runs", "--db", "{DB}", "--db", "{DB}"]),
+            FuzzCase("merge -o twice", ["merge", "{DB}", "-o", f.scratch.path("m1.db"), "-o", f.scratch.path("m2.db")]),
+            FuzzCase("timeout hex", ["query", "select 1", "--timeout", "0x10", "--db", "{DB}"]),
+            FuzzCase("timeout denormal", ["query", "select 1", "--timeout", "1e-320", "--db", "{DB}"]),
+            FuzzCase("timeout nan", ["query", "select 1", "--timeout", "nan", "--db", "{DB}"]),
+        ])
+    }
 }
