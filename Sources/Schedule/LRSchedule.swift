@@ -65,7 +65,10 @@ public struct LRSchedule: Codable, Sendable, Equatable {
     /// Checks the values a user can get wrong; the message names the field.
     public func validate() throws {
         func bad(_ s: String) -> ScheduleError { ScheduleError.invalid(s) }
-        guard peak.isFinite, peak > 0 else { throw bad("learning rate must be > 0 (got \(peak))") }
+        guard peak.isFinite, peak > 0 else { throw bad("learning rate must be a finite number > 0 (got \(peak))") }
+        guard peak <= InputLimits.maxLearningRate else {
+            throw bad("learning rate must be <= \(InputEcho.shown(InputLimits.maxLearningRate)) (got \(peak)): no optimiser trains at it")
+        }
         guard totalSteps > 0 else { throw bad("steps must be > 0 (got \(totalSteps))") }
         guard totalSteps <= InputLimits.maxSteps else {
             throw bad("steps must be <= \(InputLimits.maxSteps), the cap on a schedule's length (got \(totalSteps))")
@@ -124,11 +127,19 @@ extension LRSchedule {
                 "unknown schedule '\(spec)' (expected one of: \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var s = LRSchedule(kind: kind, peak: peak, totalSteps: totalSteps)
-        if parts.count == 2 {
-            for item in parts[1].split(separator: ",") {
-                let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard kv.count == 2 else { throw ScheduleError.invalid("schedule option '\(item)' is not key=value") }
+        if parts.count == 2 || spec.hasSuffix(":") {
+            // `cosine:`, `cosine:,` and a key given twice (`warmup=1,warmup=2`, or `lr=` with `peak=`) are
+            // typos: the defaults or the last value would be taken without a word.
+            var seen = Set<String>()
+            for item in (parts.count == 2 ? parts[1] : "").split(separator: ",", omittingEmptySubsequences: false) {
+                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
+                    throw ScheduleError.invalid("schedule '\(InputEcho.shown(spec))': option '\(InputEcho.shown(item))' is not key=value")
+                }
                 let (k, v) = (kv[0], kv[1])
+                guard seen.insert(k == "peak" ? "lr" : k).inserted else {
+                    throw ScheduleError.invalid("schedule '\(InputEcho.shown(spec))' sets \(k == "peak" || k == "lr" ? "the peak (lr= or peak=)" : k) twice")
+                }
                 func num() throws -> Double {
                     guard let d = InputNumber.parse(v) else {
                         throw ScheduleError.invalid("schedule option \(k)='\(InputEcho.shown(v))' is not a number")

@@ -90,6 +90,8 @@ struct SweepCommand: ParsableCommand {
             s.corpus = corpus
         }
         if branch { s.wsdBranching = true }
+        // --lrs and --shapes change the rates the width rule gives.
+        if (lrs != nil || shapes != nil), let problem = s.learningRateProblem { throw CLIError("--lrs / --shapes: \(problem)") }
         return s
     }
 
