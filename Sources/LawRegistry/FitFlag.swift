@@ -8,4 +8,6 @@ public enum FitFlag: String, CaseIterable, Sendable, Hashable {
     case huberDelta = "--huber-delta", objective = "--objective", curve = "--curve", checkCurve = "--check-curve"
     case checkRun = "--check-run", fromStep = "--from-step", loss = "--loss", trainWindows = "--train-windows"
     case lambda = "--lambda", warmupAsPeak = "--warmup-as-peak", holdout = "--holdout", lr = "--lr"
+    /// The options of curve files (`--curve`, `--check-curve`): their LR files and column names.
+    case curveLR = "--curve-lr", stepCol = "--step-col", lrCol = "--lr-col", lossCol = "--loss-col"
 }

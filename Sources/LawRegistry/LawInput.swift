@@ -33,7 +33,8 @@ public enum LawInput: String, Sendable, CaseIterable {
         switch self {
         case .sizePoints: return [.source, .predicate, .sweep, .params]
         case .lossErrorPairs: return [.source, .predicate, .sweep]
-        case .lossCurves: return [.curve, .checkCurve, .checkRun, .fromStep, .objective, .loss, .trainWindows]
+        case .lossCurves: return [.curve, .checkCurve, .checkRun, .fromStep, .objective, .loss, .trainWindows, .curveLR, .stepCol,
+                                  .lrCol, .lossCol]
         }
     }
 

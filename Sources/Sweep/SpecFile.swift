@@ -35,11 +35,13 @@ public struct SpecFile: Sendable {
             let line = text.utf8[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw SpecError(file: name, line: line, "the spec contains a NUL byte")
         }
+        // Scanned first: text toml++ would assert on never reaches it (see `TOMLKeyLines.hazard`).
+        let index = TOMLKeyLines(text)
+        if let h = index.hazard { throw SpecError(file: name, line: h.line, "not valid TOML: \(h.message)") }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
             throw SpecError(file: name, line: e.source.begin.line, Self.message(e.description))
         }
-        let index = TOMLKeyLines(text)
         func add(_ section: String, _ key: String, _ v: TOMLValueConvertible, path: [String]) throws {
             let l = index.line(of: path) ?? 1
             let value: Value = v.type == .table ? .table : try Self.value(v, key: key, line: l, file: name)

@@ -6,10 +6,18 @@
 /// lexical rules closely enough to find keys: `[table]` and `[[array]]` headers, dotted keys
 /// (bare, "basic" and 'literal' parts), inline tables (whose keys are recorded under the key they
 /// belong to), arrays spanning lines, all four string forms (so a `#`, `=` or `[` inside a string
-/// is not mistaken for syntax), comments and CRLF. It runs only on text toml++ has already
-/// accepted, so it does not report syntax errors; it just must not lose its place.
+/// is not mistaken for syntax), comments and CRLF. It does not report syntax errors in general;
+/// on text toml++ rejects it just must not lose its place (it always advances).
+///
+/// It does report the two inputs toml++ 3.4 does not check before an internal assertion (which
+/// aborts the process in a debug build and is undefined behaviour in a release build): a table
+/// header whose first character cannot start a key (`[{`, `[.a]`, `[[[`, `[` then a line break),
+/// and a date followed by a `T` and no time (`1979-05-27T:`). `SpecFile` runs the scan first and
+/// refuses such text with `hazard` before toml++ sees it. On valid TOML neither occurs.
 struct TOMLKeyLines {
     private(set) var lines: [[String]: Int] = [:]
+    /// The first place toml++ would hit an unchecked assertion: its line and what is wrong.
+    private(set) var hazard: (line: Int, message: String)?
     private let bytes: [UInt8]
     private var i = 0
     private var line = 1
@@ -73,6 +81,10 @@ struct TOMLKeyLines {
             if c == UInt8(ascii: "[") {
                 let isArray = peek(1) == UInt8(ascii: "[")
                 i += isArray ? 2 : 1
+                skipSpaces()
+                if let k = current, !Self.isBare(k), k != UInt8(ascii: "\""), k != UInt8(ascii: "'"), k != UInt8(ascii: "]") {
+                    flag("a table header must start with a key, saw \(Self.shown(k))", at: l)
+                }
                 table = scanKey()
                 record(table, at: l)
                 skipSpaces()
@@ -158,10 +170,28 @@ struct TOMLKeyLines {
                 if i == before { advance() }
             }
         default:
+            if isDateWithoutTime() { flag("a date followed by 'T' must have a time (HH:MM:SS)", at: line) }
             // Numbers, booleans, dates (which may hold one space: 1979-05-27 07:32:00).
             while let d = current, d != UInt8(ascii: ","), d != UInt8(ascii: "]"), d != UInt8(ascii: "}"),
                   d != UInt8(ascii: "\n"), d != UInt8(ascii: "\r"), d != UInt8(ascii: "#") { i += 1 }
         }
+    }
+
+    private mutating func flag(_ message: String, at l: Int) {
+        if hazard == nil { hazard = (l, message) }
+    }
+
+    /// `YYYY-MM-DD` then `T` or `t` and no digit: toml++ then parses a time it assumes starts with one.
+    private func isDateWithoutTime() -> Bool {
+        func digit(_ k: Int) -> Bool { peek(k).map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+        guard (0..<4).allSatisfy(digit), peek(4) == UInt8(ascii: "-"), digit(5), digit(6), peek(7) == UInt8(ascii: "-"),
+              digit(8), digit(9), peek(10) == UInt8(ascii: "T") || peek(10) == UInt8(ascii: "t") else { return false }
+        return !digit(11)
+    }
+
+    /// A byte as an error message shows it: printable ASCII quoted, anything else as its code.
+    private static func shown(_ c: UInt8) -> String {
+        c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x" + (c < 16 ? "0" : "") + String(c, radix: 16, uppercase: true)
     }
 
     /// A "basic" string with its escapes decoded (keys may be quoted).

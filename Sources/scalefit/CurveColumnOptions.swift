@@ -39,6 +39,25 @@ struct CurveColumnOptions: ParsableArguments {
         }
     }
 
+    /// The column flags or --curve-lr name curve files: each --curve-lr must name one of `files`
+    /// (the command's --curve / --check-curve / import FILE), at most once, and the column flags need
+    /// a file to apply to; otherwise they would be silently ignored.
+    func check(files: [String]) throws {
+        if files.isEmpty, step != nil || lr != nil || loss != nil || !curveLRs.isEmpty {
+            throw CLIError("--step-col, --lr-col, --loss-col and --curve-lr apply to curve files: give --curve FILE or --check-curve FILE")
+        }
+        var seen = Set<String>()
+        for pair in try curveLRPairs() {
+            guard files.contains(pair.curve) else {
+                throw CLIError("--curve-lr: '\(InputEcho.shown(pair.curve))' is not one of the curve files given ("
+                               + files.map { InputEcho.shown($0) }.joined(separator: ", ") + ")")
+            }
+            guard seen.insert(pair.curve).inserted else {
+                throw CLIError("--curve-lr gives two LR files for '\(InputEcho.shown(pair.curve))'")
+            }
+        }
+    }
+
     /// The LR file given for `path` with --curve-lr, if any (the last one given).
     func lrFile(for path: String) throws -> String? {
         try curveLRPairs().last { $0.curve == path }?.lrs

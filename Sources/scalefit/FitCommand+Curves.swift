@@ -44,11 +44,13 @@ extension FitCommand {
             if !held.isEmpty { fit.annotations["checks"] = .array(checks) }
             if !runs.isEmpty { fit.annotations["loss"] = .string(curveLoss.rawValue) }
             stamp(&fit, sel)
-            if !noStore {
-                let target = try store ?? Store(path: database.db)
-                fit.id = try target.insertFit(fit.record)
-            }
             results.append(fit)
+        }
+        // Stored only once every law has fitted: a law that fails leaves no fit of the others behind.
+        if !noStore {
+            let target = try store ?? Store(path: database.db)
+            let ids = try target.transaction { () throws -> [Int64] in try results.map { try target.insertFit($0.record) } }
+            for i in results.indices { results[i].id = ids[i] }
         }
         if results.count == 1 {
             print(results[0].render(format: output.effective))

@@ -108,10 +108,13 @@ struct FitCommand: ParsableCommand {
             (.objective, objective != .huber), (.loss, curveLoss != .train), (.trainWindows, trainWindows != RunCurve.trainWindows),
             (.source, source != nil), (.predicate, predicate != nil), (.sweep, sweep != nil), (.params, params != "total"),
             (.starts, starts != nil), (.huberDelta, huberDelta != 1e-3), (.holdout, holdout != nil), (.lr, lrChoice != .best),
+            (.curveLR, !curveColumns.curveLRs.isEmpty), (.stepCol, curveColumns.step != nil), (.lrCol, curveColumns.lr != nil),
+            (.lossCol, curveColumns.loss != nil),
         ]
         for (flag, isGiven) in given where isGiven {
             if let why = LawRegistry.standard.refusal(flag, for: laws) { throw CLIError(why) }
         }
+        if laws.contains(where: { $0.input == .lossCurves }) { try curveColumns.check(files: curves + checkCurves) }
         if source != nil {
             let withSource = "selects runs, but --source fits imported points: give one of them"
             try refuse("--sweep", sweep != nil, withSource)

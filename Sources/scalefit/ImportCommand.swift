@@ -32,9 +32,12 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        if curve { return try importCurve() }
-        if curveColumns.step != nil || curveColumns.lr != nil || curveColumns.loss != nil {
-            throw CLIError("--step-col, --lr-col and --loss-col name the columns of a curve: use them with --curve")
+        if curve {
+            try curveColumns.check(files: [file])
+            return try importCurve()
+        }
+        if curveColumns.step != nil || curveColumns.lr != nil || curveColumns.loss != nil || !curveColumns.curveLRs.isEmpty {
+            throw CLIError("--step-col, --lr-col, --loss-col and --curve-lr describe a curve file: use them with --curve")
         }
         let points = try PointImport.read(path: file, source: source)
         let store = try Store(path: database.db)

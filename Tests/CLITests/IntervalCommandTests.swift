@@ -50,6 +50,12 @@ import Testing
         #expect((pj["ci"] as? [String: [Double]])?["N_opt"] != nil)
         let pnotes = try #require(pj["notes"] as? [String])
         #expect(pnotes.contains { $0.contains("extrapolation: C = 1e+23") && $0.contains("333") }, "\(pnotes)")
+        // Beyond the data the interval is said to cover the noise only (docs/intervals.md).
+        #expect(pnotes.contains { $0.hasPrefix("beyond the data the interval covers the noise") }, "\(pnotes)")
+        // Inside the data, no such note.
+        let inside = try CLI.run(["predict", "--fit", "\(fitID)", "--compute", "1e19", "--db", db, "--json"])
+        let inNotes = (try #require(lastJSON(inside)))["notes"] as? [String] ?? []
+        #expect(!inNotes.contains { $0.hasPrefix("beyond the data") }, "\(inNotes)")
     }
 
     @Test func fitAndPredictSayWhatTheDataDoNotIdentify() throws {

@@ -44,6 +44,33 @@ import Testing
         #expect((out.divergedStep ?? 1000) < 100)
     }
 
+    /// Evaluation (validation windows and batched downstream scoring) runs mid-run on the training
+    /// model's buffers; it must leave the trajectory alone: the same run evaluated every 3 steps and only
+    /// at its end trains to the same losses and gradient norms bit for bit.
+    @Test func evaluatingMidRunLeavesTrainingLossesUnchanged() throws {
+        BLASThreads.set(1)
+        let corpus = Corpus.quanta(seed: 0, parameters: .init(phrases: 64, exponent: 1.6),
+                                   trainTokens: 1 << 15, validationTokens: 1 << 12)
+        let tasks = DownstreamTask.recall(corpus: corpus, itemsPerTask: 6)
+        #expect(!tasks.isEmpty)
+        func trajectory(evalEvery: Int) throws -> (steps: [Double], evals: Int) {
+            var c = config(steps: 24)
+            c.evalEvery = evalEvery
+            var steps: [Double] = [], evals = 0
+            _ = try TrainingRun(config: c, corpus: corpus, tasks: tasks).run { event in
+                switch event {
+                case .step(_, _, _, let loss, let norm, _): steps += [loss, norm]
+                case .eval: evals += 1
+                case .checkpoint: break
+                }
+            }
+            return (steps, evals)
+        }
+        let often = try trajectory(evalEvery: 3), once = try trajectory(evalEvery: 0)
+        #expect(often.evals == 8 && once.evals == 1)
+        #expect(often.steps == once.steps)
+    }
+
     @Test func evaluationStepsAreEveryKAndTheLast() {
         let c = config(steps: 25)
         #expect((1...25).filter(c.isEvalStep) == [10, 20, 25])
