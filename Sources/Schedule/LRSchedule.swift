@@ -65,10 +65,7 @@ public struct LRSchedule: Codable, Sendable, Equatable {
     /// Checks the values a user can get wrong; the message names the field.
     public func validate() throws {
         func bad(_ s: String) -> ScheduleError { ScheduleError.invalid(s) }
-        guard peak.isFinite, peak > 0 else { throw bad("learning rate must be a finite number > 0 (got \(peak))") }
-        guard peak <= InputLimits.maxLearningRate else {
-            throw bad("learning rate must be <= \(InputEcho.shown(InputLimits.maxLearningRate)) (got \(peak)): no optimiser trains at it")
-        }
+        guard peak.isFinite, peak > 0 else { throw bad("learning rate must be > 0 (got \(peak))") }
         guard totalSteps > 0 else { throw bad("steps must be > 0 (got \(totalSteps))") }
         guard totalSteps <= InputLimits.maxSteps else {
             throw bad("steps must be <= \(InputLimits.maxSteps), the cap on a schedule's length (got \(totalSteps))")
@@ -171,6 +168,11 @@ extension LRSchedule {
             }
         }
         try s.validate()
+        // A spec comes from a user (a flag, a sweep file, predict): a rate no optimiser trains at is a typo.
+        // (`validate` leaves it to code that builds a schedule on purpose, e.g. to force a divergence.)
+        guard s.peak <= InputLimits.maxLearningRate else {
+            throw ScheduleError.invalid("learning rate must be <= \(InputEcho.shown(InputLimits.maxLearningRate)) (got \(s.peak)): no optimiser trains at it")
+        }
         return s
     }
 

@@ -107,6 +107,9 @@ struct SweepCommand: ParsableCommand {
         guard parts.count == 2, p.count == 2, p[1] >= 1, p[0] >= 1, p[0] <= p[1] else {
             throw CLIError("--shard must be i/n with 1 <= i <= n (got '\(InputEcho.shown(shard))')")
         }
+        guard p[1] <= InputLimits.maxRunsPerSweep else {
+            throw CLIError("--shard \(InputEcho.shown(shard)): n must be <= \(InputLimits.maxRunsPerSweep), the cap on a sweep's runs")
+        }
         return (p[0], p[1])
     }
 

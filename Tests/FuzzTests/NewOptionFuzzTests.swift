@@ -165,6 +165,24 @@ import Validation
         }
         check(cases)
     }
+
+    /// A grid of 10^6 runs is refused before it is expanded (planning it took minutes), with its size;
+    /// the axes' product is formed in Doubles, so no count overflows.
+    @Test func sweepGridBeyondTheRunCap() {
+        let seeds = "[" + (0..<1000).map(String.init).joined(separator: ", ") + "]"
+        let lrs = "[" + (1...1000).map { "\($0)e-6" }.joined(separator: ", ") + "]"
+        let grid = FuzzFixture.specText(replacing: "seeds", with: seeds).replacingOccurrences(of: "lr = [3e-3]", with: "lr = \(lrs)")
+        check([
+            FuzzCase("grid 1e6 plan", ["sweep", "--spec", f.file("toml", grid), "--plan", "--db", "{DB}"]),
+            FuzzCase("grid 1e6", ["sweep", "--spec", f.file("toml", grid), "--db", "{DB}"]),
+            FuzzCase("grid --seeds", ["sweep", "--spec", f.file("toml", FuzzFixture.specText(replacing: "lr", with: lrs)),
+                                      "--seeds", (0..<1000).map(String.init).joined(separator: ","), "--db", "{DB}"]),
+            // One load slot per shard was allocated up front: 8 GB for 10^9 shards, a trap for Int.max.
+            FuzzCase("shard 1/1e9", ["sweep", "--spec", f.file("toml", FuzzFixture.specText()), "--shard", "1/1000000000", "--plan", "--db", "{DB}"]),
+            FuzzCase("shard 1/Int.max", ["sweep", "--spec", f.file("toml", FuzzFixture.specText()), "--shard", "1/9223372036854775807",
+                                         "--plan", "--db", "{DB}"]),
+        ])
+    }
 }
 
 private extension String {
