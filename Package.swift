@@ -89,6 +89,6 @@ let package = Package(
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(name: "CLITests", dependencies: ["scalefit", "CLITestSupport", "ChildProcess"]),
         // Seeded hostile inputs for every reader and command (issue 10); spawns the built binary.
-        .testTarget(name: "FuzzTests", dependencies: ["scalefit", "CLITestSupport", "Store", "Trainer"]),
+        .testTarget(name: "FuzzTests", dependencies: ["scalefit", "CLITestSupport", "Store", "Trainer", "Validation"]),
     ]
 )

@@ -174,6 +174,9 @@ private struct StepRows {
         for (k, i) in rows.enumerated() {
             let v = values[c][i]!
             guard v >= 0 else { throw table.error(lines[i], "\(name) must be >= 0 (got \(v))") }
+            guard v <= InputLimits.maxLearningRate else {
+                throw table.error(lines[i], "\(name) must be <= \(InputEcho.shown(InputLimits.maxLearningRate)) (got \(v)): not a learning rate")
+            }
             if k > 0 {
                 let prev = rows[k - 1]
                 if steps[i] < steps[prev] || (strictly && steps[i] == steps[prev]) {

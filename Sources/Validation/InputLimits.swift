@@ -24,4 +24,8 @@ public enum InputLimits {
     /// Parameter counts (spec `params`) and FLOP budgets: beyond these no model fits in memory anyway.
     public static let maxParams = 1e13
     public static let maxFLOPs = 1e30
+    /// Learning rates read from curve and LR files. No optimiser trains at a rate above this (large-batch
+    /// SGD with LARS uses tens); a column of 1e308 would overflow the curve laws' sums of rates, and the
+    /// fit would search for a minute before failing.
+    public static let maxLearningRate = 1e3
 }

@@ -46,7 +46,9 @@ struct PredictCommand: ParsableCommand {
         try checkCombination(law)
         let stored = registry.storedFit(from: rec)
         var query = LawQuery(n: n, d: d, m: m, compute: compute, loss: loss)
-        if !given.isDisjoint(with: QueryFlag.scheduleFlags) { query.lrs = try scheduleRates(stored) }
+        if !given.isDisjoint(with: QueryFlag.scheduleFlags) {
+            query.lrs = try scheduleRates(stored)
+        }
         let (estimate, replicates) = try law.predict(stored, query)
         if case .curve(let curve) = estimate {
             try printCurve(stored, lrs: query.lrs ?? [], curve: curve)
@@ -74,6 +76,18 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
+    /// A predicted curve holds one loss per step for the fit and for each bootstrap replicate, plus
+    /// the printed rows (about 160 bytes a step): 10^8 steps of a fit with 100 replicates would need
+    /// 100 GB. Refused before any curve is computed, with the estimate, as the trainer refuses a
+    /// model that does not fit in memory.
+    static func checkCurveMemory(steps: Int, replicates: Int) throws {
+        let bytes = Double(steps) * (8 * Double(replicates + 3) + 160)
+        guard bytes > MachineMemory.totalBytes / 2 else { return }
+        throw CLIError("predicting \(steps) steps with the fit's \(replicates) bootstrap replicates needs about "
+                       + "\(MachineMemory.format(bytes: bytes)), more than half of this machine's "
+                       + "\(MachineMemory.format(bytes: MachineMemory.totalBytes)): predict fewer steps")
+    }
+
     /// How far the query lies outside the fitted data (the largest N, D, C the fit saw, stored as
     /// `data_range`), and which intervals rest on parameters the fit's data did not identify.
     func extrapolationNotes(_ fit: StoredFit, rows: [(String, Double, ClosedRange<Double>?)]) -> [String] {
@@ -86,6 +100,11 @@ struct PredictCommand: ParsableCommand {
             if let r = rows.first(where: { $0.0 == name }) { asked.append((value + " (" + name + ")", r.1)) }
         }
         for (label, value) in asked {
+            // 6ND of two huge inputs overflows: no finite factor to print (and nothing to compare).
+            guard value.isFinite else {
+                notes.append("extrapolation: \(label) = 6ND overflows a double (above 1.8e308), far beyond the fit's data")
+                continue
+            }
             let key = String(label.prefix(1)) + "_max"
             guard let top = fit.range(key), top > 0, value > top else { continue }
             notes.append(String(format: "extrapolation: %@ = %.3g is %.3gx the largest %@ in the fit's data (%.3g)",
@@ -144,8 +163,12 @@ struct PredictCommand: ParsableCommand {
     /// The per-step rates of the schedule to predict (`lrs[t]` = rate of 0-based step t); one of
     /// --lr-file, --like-run, --schedule (checked by `checkCombination`).
     func scheduleRates(_ fit: StoredFit) throws -> [Double] {
+        // Each source's length is checked against memory before its per-step rates exist.
+        let replicates = fit.bootstrapThetas.count
         if let lrFile {
-            return try LRTrace.read(path: lrFile).dense(totalSteps: steps)
+            let trace = try LRTrace.read(path: lrFile)
+            try Self.checkCurveMemory(steps: steps ?? trace.lastStep + 1, replicates: replicates)
+            return trace.dense(totalSteps: steps)
         }
         if let likeRun {
             let store = try Store.reader(path: database.db)
@@ -153,7 +176,9 @@ struct PredictCommand: ParsableCommand {
             guard let resolved = try ScheduleResolver.stored(run) else {
                 throw CLIError("run \(likeRun) has no stored schedule (imported curves: use --lr-file)")
             }
-            return try ScheduleResolver.rescaled(resolved, steps: steps ?? resolved.totalSteps).rates()
+            let schedule = try ScheduleResolver.rescaled(resolved, steps: steps ?? resolved.totalSteps)
+            try Self.checkCurveMemory(steps: schedule.totalSteps, replicates: replicates)
+            return schedule.rates()
         }
         guard let schedule else {
             throw CLIError("curve fits predict a loss curve from --schedule SPEC --steps S, --lr-file FILE or --like-run ID")
@@ -165,7 +190,9 @@ struct PredictCommand: ParsableCommand {
         // The default peak: the largest LR of the fitted curves.
         let peak = lr ?? fit.range("lr_max") ?? 1e-3
         // One resolver for train, sweep and predict: the same spec gives the same per-step rates.
-        return try ScheduleResolver.resolve(schedule, peak: peak, steps: steps ?? 1).rates()
+        let resolved = try ScheduleResolver.resolve(schedule, peak: peak, steps: steps ?? 1)
+        try Self.checkCurveMemory(steps: resolved.totalSteps, replicates: replicates)
+        return resolved.rates()
     }
 
     /// A predicted loss curve, one row per step, with no interval. The bootstrap replicates of a curve

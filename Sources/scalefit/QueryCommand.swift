@@ -1,5 +1,6 @@
 import ArgumentParser
 import Store
+import Validation
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,14 +11,16 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "One SQL statement, e.g. \"select law, params from fits\".")
     var sql: String
 
-    @Option(help: "Stop the query after this many seconds (an endless recursive query cannot hang).")
+    @Option(parsing: .unconditional, help: "Stop the query after this many seconds (an endless recursive query cannot hang).",
+            transform: FlagNumber.real)
     var timeout: Double = 60
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard timeout.isFinite, timeout > 0, timeout <= 1e6 else { throw CLIError("--timeout must be in (0, 1e6] seconds") }
+        // At least a millisecond: a denormal such as 1e-320 is > 0 but stops every query at once.
+        _ = try InputNumber.real(timeout, "--timeout", min: 1e-3, max: 1e6)
     }
 
     func run() throws {

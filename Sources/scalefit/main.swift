@@ -5,14 +5,19 @@ import Foundation
 import Validation
 
 do {
+    try RepeatedOptions.check(CommandLine.arguments.dropFirst())
     var command = try Scalefit.parseAsRoot()
     try command.run()
 } catch {
     if Scalefit.exitCode(for: error) == .success {
         Scalefit.exit(withError: error)  // --help, --version
     }
-    let message = Scalefit.message(for: error)
-    let first = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+    var message = Scalefit.message(for: error)
+    // The argument parser's usage lines are not part of the problem; a line break anywhere else is
+    // inside an echoed value (a flag, a file name, a cell) and is shown escaped, so the line stays whole.
+    if let usage = message.range(of: "\nUsage:") { message = String(message[..<usage.lowerBound]) }
+    if message.isEmpty { message = "\(error)" }
+    let first = InputEcho.oneLine(message.trimmingCharacters(in: .newlines))
     var line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
     // One readable line: any long word (a 100 KB number, a pasted file) is shortened, whoever built the message.
     if line.count > 200 {

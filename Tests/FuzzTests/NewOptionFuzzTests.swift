@@ -1,5 +1,7 @@
+import CLITestSupport
 import Foundation
 import Testing
+import Validation
 
 /// Hostile inputs for the options added after the first fuzz pass (issue 12's curve options, spec
 /// files toml++ cannot take), under the fuzz contract: exit 2, one `error:` line, no signal, the
@@ -46,5 +48,95 @@ import Testing
             ["import", curve, "--curve", "--curve-lr", "\(other)=\(lrs)", "--db", "{DB}"],
         ]
         check(cases.enumerated().map { FuzzCase("curve file option #\($0)", $1) })
+    }
+
+    /// Corpus knobs: a knob given twice (the last silently won), hexadecimal or empty values, empty
+    /// items and a bare `quanta:` are errors in train, sweep and spec files alike.
+    @Test func corpusKnobs() {
+        let names = ["quanta:phrases=10,phrases=20", "quanta:exponent=1.2,exponent=1.3", "quanta:exponent=0x1p3", "quanta:exponent=nan",
+                     "quanta:exponent=inf", "quanta:phrases=1e18", "quanta:phrases=0", "quanta:phrases=-1", "quanta:phrases", "quanta:phrases=",
+                     "quanta:=5", "quanta:", "quanta:,", "quanta:phrases=5,,letters=3", "quanta::phrases=5", "synthetic:words=64,words=32",
+                     "synthetic:pool_exponent=0x1p1", "synthetic:"]
+        let tiny = ["--n-layer", "1", "--d-model", "32", "--n-head", "1", "--seq-len", "16", "--batch", "2", "--steps", "2",
+                    "--downstream-items", "0", "--db", "{DB}"]
+        let spec = f.file("toml", FuzzFixture.specText())
+        var cases: [FuzzCase] = []
+        for (i, n) in names.enumerated() {
+            switch i % 3 {
+            case 0: cases.append(FuzzCase("train corpus \(n)", ["train", "--corpus", n] + tiny))
+            case 1: cases.append(FuzzCase("sweep corpus \(n)", ["sweep", "--spec", spec, "--corpus", n, "--plan", "--db", "{DB}"]))
+            default:
+                let file = f.file("toml", FuzzFixture.specText(replacing: "corpus", with: "\"\(n)\""))
+                cases.append(FuzzCase("spec corpus \(n)", ["sweep", "--spec", file, "--db", "{DB}"]))
+            }
+        }
+        check(cases)
+    }
+
+    /// Learning rates no optimiser uses (1e308 overflowed the sums of rates; the fit searched for a
+    /// minute) are refused in every file that carries rates.
+    @Test func learningRatesBeyondTheCap() {
+        let curve = f.file("csv", "step,lr,loss\n" + (1...50).map { "\($0),1e308,\(3.0 - Double($0) / 100)" }.joined(separator: "\n"))
+        let lrs = f.file("csv", "step,lr\n" + (0...700).map { "\($0),\($0 == 9 ? "2000" : "0.001")" }.joined(separator: "\n"))
+        check([
+            FuzzCase("fit curve lr 1e308", ["fit", "--law", "annealing", "--curve", curve, "--bootstrap", "0", "--db", "{DB}"]),
+            FuzzCase("import curve lr 1e308", ["import", curve, "--curve", "--db", "{DB}"]),
+            FuzzCase("predict lr-file 2000", ["predict", "--fit", "\(f.annealingFit)", "--lr-file", lrs, "--db", "{DB}"]),
+        ])
+    }
+
+    /// A curve of 10^8 steps from a fit is refused up front with its memory estimate (each replicate
+    /// is a curve of its own), not attempted. Only where the estimate is above half the machine's memory.
+    @Test func predictedCurveTooLargeForMemory() throws {
+        let steps = 100_000_000
+        guard Double(steps) * (8 * 3 + 160) > MachineMemory.totalBytes / 2 else { return }
+        check([FuzzCase("predict 1e8 steps", ["predict", "--fit", "\(f.annealingFit)", "--schedule", "cosine", "--steps", "\(steps)",
+                                               "--db", "{DB}"])])
+    }
+
+    /// An echoed value with a line break or a control character stays on the one error line, escaped,
+    /// with the rest of the message after it (it used to be cut at the line break).
+    @Test func controlCharactersInEchoedValues() throws {
+        let db = f.scratch.path("echo-\(UUID().uuidString).db")
+        try FileManager.default.copyItem(atPath: f.database, toPath: db)
+        let cases: [([String], String)] = [
+            (["fit", "--law", "kaplan\nchinchilla", "--db", db], "'kaplan\\nchinchilla' (expected one of"),
+            (["fit", "--law", "annealing", "--curve", "a.csv", "--objective", "lsq\nx", "--db", db], "'lsq\\nx' is invalid"),
+            (["train", "--corpus", "quanta:phrases=\u{1B}[31m5", "--db", db], "\\u{1B}[31m5"),
+            (["fit", "--law", "chinchilla\r", "--db", db], "'chinchilla\\r' (expected"),
+        ]
+        for (args, expected) in cases {
+            let r = try CLI.run(args)
+            let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            #expect(r.status == 2, "\(args): exit \(r.status)")
+            #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(expected), "\(args): \(r.stderr) lacks \(expected)")
+            #expect(!r.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x0D }, "\(args): raw control character")
+        }
+    }
+
+    /// 6ND of two huge inputs overflows: the note says so instead of printing "C = inf".
+    @Test func extrapolationNoteOfOverflowingCompute() throws {
+        let r = try CLI.run(["predict", "--fit", "\(f.chinchillaFit)", "--N", "1e300", "--D", "1e300", "--db", f.database])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.lowercased().contains("inf") && !r.stdout.lowercased().contains("nan"), "\(r.stdout)")
+        #expect(r.stdout.contains("overflows"), "\(r.stdout)")
+    }
+
+    /// A single-valued option given twice kept its last value, dropping the first (however invalid)
+    /// without a word; and `query --timeout` read hexadecimal and denormal numbers.
+    @Test func repeatedOptionsAndQueryTimeout() {
+        let fit = "\(f.chinchillaFit)"
+        check([
+            FuzzCase("N twice", ["predict", "--fit", fit, "--N", "0", "--D", "1e10", "--N", "1e9", "--db", "{DB}"]),
+            FuzzCase("N= twice", ["predict", "--fit", fit, "--N=-1", "--D", "1e10", "--N=1e9", "--db", "{DB}"]),
+            FuzzCase("steps twice", ["train", "--steps", "-5", "--steps", "2", "--db", "{DB}"]),
+            FuzzCase("law twice", ["fit", "--law", "kaplan", "--law", "chinchilla", "--source", "good", "--db", "{DB}"]),
+            FuzzCase("db twice", ["runs", "--db", "{DB}", "--db", "{DB}"]),
+            FuzzCase("merge -o twice", ["merge", "{DB}", "-o", f.scratch.path("m1.db"), "-o", f.scratch.path("m2.db")]),
+            FuzzCase("timeout hex", ["query", "select 1", "--timeout", "0x10", "--db", "{DB}"]),
+            FuzzCase("timeout denormal", ["query", "select 1", "--timeout", "1e-320", "--db", "{DB}"]),
+            FuzzCase("timeout nan", ["query", "select 1", "--timeout", "nan", "--db", "{DB}"]),
+        ])
     }
 }
