@@ -4,7 +4,7 @@ import Laws
 
 /// `scalefit-bench multipower [--data DIR] [--sizes 25,100,400] [--fit a,b,c] [--from-step S]
 /// [--prior W] [--objective huber|lsq] [--huber-delta D] [--starts K] [--law annealing [--warmup-as-peak] [--s2-from-peak]
-/// [--lambda-grid l1,l2,...]
+/// [--lambda-grid l1,l2,...] [--absolute] [--constant-anchor W]
 /// [--lambda-min L --lambda-max L]] [--exact-lrs | --exact-test | --hold-before-first] [--params p1,...,p7]
 /// [--dump CURVE]`: fits the Multi-Power Law (Luo et al. 2025) on
 /// the paper's three fit curves of each size (Data/reference/mpl2025) and prints the fit's wall
@@ -28,6 +28,8 @@ func runMultiPowerBench(_ args: [String]) {
     if let u = value("--rate-units").flatMap(MultiPowerFit.RateUnits.init(rawValue:)) { options.rateUnits = u }
     if let q = value("--row-power").flatMap(Double.init) { options.rowWeightPower = q }
     if args.contains("--equal-curves") { options.equalCurves = true }
+    if args.contains("--absolute") { options.absoluteResiduals = true }
+    if let w = value("--constant-anchor").flatMap(Double.init) { options.constantAnchor = w }
     if let p = value("--params") {
         // Score fixed parameters (e.g. the paper's published fit) instead of fitting.
         fixedParameters = p.split(separator: ",").compactMap { Double($0) }

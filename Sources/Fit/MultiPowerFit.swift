@@ -83,6 +83,13 @@ public struct MultiPowerFit: Sendable {
         public var maxRowsPerCurve = 500
         /// The units of the rates inside the fit, which the priors' centres refer to.
         public var rateUnits: RateUnits = .reference
+        /// Experiment (docs/curve-laws.md): residuals on the loss itself instead of its log (Huber delta then in
+        /// loss units).
+        public var absoluteResiduals = false
+        /// Experiment (docs/curve-laws.md): with a weight w, the constant-LR curves among the fitted ones are
+        /// fitted alone first and their L0, ln A, ln alpha enter the full fit as priors of weight
+        /// w * delta * sqrt(rows) (a staged fit: the constant curve fixes the power law, the others the drop term).
+        public var constantAnchor: Double? = nil
         public init() {}
     }
 
@@ -137,7 +144,24 @@ public struct MultiPowerFit: Sendable {
             priors = [(4, Foundation.log(priorC), w * k[0]), (5, Foundation.log(Prior.beta), w * k[1]),
                       (6, Foundation.log(Prior.gamma), w * k[2])].filter { $0.2 > 0 }
         }
-        let law = MultiPowerObjective(rows: rows, priors: priors)
+        if let anchor = options.constantAnchor {
+            // Constant after the warmup: every rate from the first peak step on is the peak.
+            let constant = curves.indices.filter { c in
+                guard let top = dense[c].max(), let first = dense[c].firstIndex(where: { $0 >= top * (1 - 1e-9) }) else { return false }
+                return dense[c][first...].allSatisfy { abs($0 - top) <= 1e-9 * top }
+            }
+            if !constant.isEmpty, constant.count < curves.count {
+                var inner = options
+                inner.constantAnchor = nil
+                let stage = try fit(constant.map { curves[$0] }, options: inner)
+                let p = stage.parameters
+                let w = anchor * delta * Double(rows.count).squareRoot()
+                // In this fit's rate units: A' = A / u^alpha.
+                priors += [(0, p[0], w), (1, Foundation.log(p[1]) - p[2] * Foundation.log(scale.unit), w),
+                           (2, Foundation.log(p[2]), w)]
+            }
+        }
+        let law = MultiPowerObjective(rows: rows, priors: priors, absoluteResiduals: options.absoluteResiduals)
         let data = law.dataset
         var best: LocalFit?
         var convergedCount = 0

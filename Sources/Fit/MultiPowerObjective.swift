@@ -14,6 +14,8 @@ struct MultiPowerObjective: ScalingLaw {
     let rows: MultiPowerRows
     /// Per prior pseudo-row: parameter index, mean, 1 / sd (already times the residual scale).
     let priors: [(index: Int, mean: Double, weight: Double)]
+    /// Residuals pred - L instead of ln pred - ln L (an experiment, `MultiPowerFit.Options.absoluteResiduals`).
+    var absoluteResiduals = false
 
     var name: String { MultiPowerLaw.name }
     var reference: String { MultiPowerLaw.reference }
@@ -80,6 +82,10 @@ struct MultiPowerObjective: ScalingLaw {
             return .infinity
         }
         let w = rows.rootWeight[row]
+        if absoluteResiduals {
+            for k in 0..<7 { grad[k] *= w }
+            return (pred - Foundation.exp(logLoss)) * w
+        }
         for k in 0..<7 { grad[k] *= w / pred }
         return (Foundation.log(pred) - logLoss) * w
     }

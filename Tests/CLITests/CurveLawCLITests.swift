@@ -67,17 +67,34 @@ import Testing
         return (pred.reduce(0, +) / 6, worst.reduce(0, +) / 6)
     }
 
-    /// Thresholds from docs/curve-laws.md (measured 2026-12-01 on the shipped defaults, a margin of
-    /// about 5% above): the published MPL fit gets PredE 0.110 / 0.142 / 0.168%, WorstE 0.41 / 0.58 /
-    /// 1.0%; a plain scipy fit of the annealing law 0.130 / 0.145 / 0.235%.
-    @Test(arguments: [(25, 0.135, 0.45, 0.145), (100, 0.145, 0.53, 0.14), (400, 0.225, 0.73, 0.20)])
-    func paperSplitPredictsTheTestSchedules(size: Int, mplPred: Double, mplWorst: Double, annealingPred: Double) throws {
+    /// A mean error bound on the paper split: the issue's acceptance threshold where the shipped defaults meet
+    /// it, else the value measured with them (docs/curve-laws.md, 2026-12-01) plus a margin of about 5%, so a
+    /// regression fails the test either way.
+    struct Bound: Sendable, CustomStringConvertible {
+        let value: Double
+        /// True: issue 12's threshold (met); false: measured + margin (the threshold is not met).
+        let isIssueThreshold: Bool
+        static func issue(_ v: Double) -> Bound { Bound(value: v, isIssueThreshold: true) }
+        static func measured(_ v: Double) -> Bound { Bound(value: v, isIssueThreshold: false) }
+        var description: String { "\(value)% (" + (isIssueThreshold ? "issue 12's threshold)" : "measured + margin)") }
+    }
+
+    /// Issue 12's thresholds: multipower PredE 0.10 / 0.13 / 0.15%, WorstE 0.4 / 0.5 / 0.6%; annealing PredE
+    /// 0.13 / 0.145 / 0.20% (25M / 100M / 400M). Met and asserted as such: multipower WorstE at 100M (measured
+    /// 0.496%), annealing at 100M (0.127%) and 400M (0.186%). Not met, asserted at the measured value + margin:
+    /// multipower PredE 0.127 / 0.136 / 0.214% (bounds 0.135 / 0.145 / 0.225), multipower WorstE 0.420% at 25M
+    /// and 0.686% at 400M (0.45, 0.73), annealing 0.136% at 25M (0.145). For comparison the published MPL fit
+    /// gets PredE 0.110 / 0.142 / 0.168%, a plain scipy fit of the annealing law 0.130 / 0.145 / 0.235%.
+    @Test(arguments: [(25, Bound.measured(0.135), Bound.measured(0.45), Bound.measured(0.145)),
+                      (100, Bound.measured(0.145), Bound.issue(0.5), Bound.issue(0.145)),
+                      (400, Bound.measured(0.225), Bound.measured(0.73), Bound.issue(0.20))])
+    func paperSplitPredictsTheTestSchedules(size: Int, mplPred: Bound, mplWorst: Bound, annealingPred: Bound) throws {
         let s = Scratch()
         let m = try Self.paperSplit("multipower", size: size, s)
-        #expect(m.pred < mplPred / 100, "multipower \(size)M: mean PredE \(100 * m.pred)%")
-        #expect(m.worst < mplWorst / 100, "multipower \(size)M: mean WorstE \(100 * m.worst)%")
+        #expect(m.pred <= mplPred.value / 100, "multipower \(size)M: mean PredE \(100 * m.pred)% above \(mplPred)")
+        #expect(m.worst <= mplWorst.value / 100, "multipower \(size)M: mean WorstE \(100 * m.worst)% above \(mplWorst)")
         let a = try Self.paperSplit("annealing", size: size, s)
-        #expect(a.pred < annealingPred / 100, "annealing \(size)M: mean PredE \(100 * a.pred)%")
+        #expect(a.pred <= annealingPred.value / 100, "annealing \(size)M: mean PredE \(100 * a.pred)% above \(annealingPred)")
     }
 
     @Test func checkCurvesAndLawComparison() throws {
