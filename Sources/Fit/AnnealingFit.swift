@@ -96,15 +96,16 @@ public struct AnnealingFit: Sendable {
 
     /// Fits the law to `curves` (all of one model size).
     public static func fit(_ curves: [LossCurve], lambda: Lambda = .fixed(AnnealingAreas.defaultLambda),
-                           warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 1000,
+                           warmupAsPeak: Int? = nil, maxPointsPerCurve: Int = 500,
                            maxIterations: Int = 500, fromStep: Int = 1,
-                           objective: Objective = .huber(delta: 1e-3), warmupRiseInS2: Bool = true) throws -> AnnealingFit {
+                           objective: Objective = .huber(delta: 1e-3), warmupRiseInS2: Bool = true,
+                           startsPerLambda: Int = 3) throws -> AnnealingFit {
         let problem = try AnnealingProblem(curves, warmupAsPeak: warmupAsPeak, maxPointsPerCurve: maxPointsPerCurve,
                                            fromStep: fromStep, warmupRiseInS2: warmupRiseInS2)
         var evaluations = 0, convergedEvaluations = 0
         func inner(_ lam: Double) -> LocalFit? {
             evaluations += 1
-            let local = problem.fit(lambda: lam, maxIterations: maxIterations, objective: objective)
+            let local = problem.fit(lambda: lam, maxIterations: maxIterations, objective: objective, starts: startsPerLambda)
             if local != nil { convergedEvaluations += 1 }
             return local
         }
@@ -248,11 +249,11 @@ private struct AnnealingProblem {
     }
 
     /// Best converged fit at this lambda on log residuals, from variable-projection starts.
-    func fit(lambda: Double, maxIterations: Int, objective: Objective) -> LocalFit? {
+    func fit(lambda: Double, maxIterations: Int, objective: Objective, starts: Int = 3) -> LocalFit? {
         let data = dataset(lambda: lambda)
         let law = AnnealingLaw(lambda: lambda, warmupAsPeak: warmupAsPeak, logResiduals: true, warmupRiseInS2: warmupRiseInS2)
         var best: LocalFit?
-        for start in LinearProjection.starts(data, count: 3) {
+        for start in LinearProjection.starts(data, count: max(starts, 1)) {
             let local = MultiStart.localFit(law, data, objective: objective, start: start, maxIterations: maxIterations)
             if local.converged, local.objective < (best?.objective ?? .infinity) { best = local }
         }

@@ -114,8 +114,10 @@ public struct AnnealingEntry: LawDefinition {
         // each like the fit itself, so lambda gets an interval and the others carry its uncertainty.
         let resampling = CurveResampling(curves: curves, fitted: curves.map { f.predict(at: $0) }, fromStep: fromStep)
         let boot = Bootstrap.run(resamples: settings.bootstrap, seed: settings.seed, plan: { resampling.replicate(using: &$0) }) { sample in
+            // One variable-projection start per lambda (the fit's best of 3): a replicate is the fitted curve plus
+            // resampled residuals, near the fit's optimum, and a third of the cost matters on long curves.
             guard let b = try? AnnealingFit.fit(sample, lambda: lambda, warmupAsPeak: warmupAsPeak, fromStep: fromStep,
-                                                objective: objective),
+                                                objective: objective, startsPerLambda: 1),
                   b.converged else { return nil }
             return b.parameters
         }

@@ -30,7 +30,7 @@ struct SweepCommand: ParsableCommand {
     var checkpointDir: String?
     @Flag(help: "Turn on WSD decay branches for wsd schedules.") var branch = false
     @Flag(help: "Print the planned runs and exit without training.") var plan = false
-    @Option(parsing: .unconditional, help: "BLAS threads per model (default: cores / jobs). Losses are bit-identical for equal threads per model.")
+    @Option(parsing: .unconditional, help: "BLAS threads per model (default: cores / jobs). Losses are bit-identical for any thread count.")
     var threads: Int?
 
     @OptionGroup(title: "Slurm") var cluster: SlurmOptions
