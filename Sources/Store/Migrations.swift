@@ -163,6 +163,15 @@ public enum Migrations {
 
     /// Applies every migration newer than the file's version. Idempotent.
     static func migrate(_ c: Connection) throws {
+        // A SQLite file of another program (tables, but no schema_migrations) is not ours to extend: the
+        // first migration would fail on its `runs` and leave a schema_migrations table behind in it.
+        // scalefit creates schema_migrations before any table of its own, so its files always have it.
+        let tables = try c.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .compactMap { $0.first?.stringValue }
+        if !tables.isEmpty, !tables.contains("schema_migrations") {
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", ..." : "")
+            throw StoreError.badInput("\(c.path) is a SQLite database of another program (tables: \(shown)), not a scalefit database")
+        }
         try c.execute("""
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)

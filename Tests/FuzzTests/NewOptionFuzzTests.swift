@@ -1,5 +1,6 @@
 import CLITestSupport
 import Foundation
+import Store
 import Testing
 import Validation
 
@@ -182,6 +183,26 @@ import Validation
             FuzzCase("shard 1/Int.max", ["sweep", "--spec", f.file("toml", FuzzFixture.specText()), "--shard", "1/9223372036854775807",
                                          "--plan", "--db", "{DB}"]),
         ])
+    }
+
+    /// A SQLite file of another program (a `runs` table of its own) is refused by every writing command,
+    /// and left as it was: the first migration used to fail on its `runs` after adding schema_migrations.
+    @Test func foreignSQLiteDatabaseIsLeftAlone() throws {
+        let points = f.file("csv", FuzzFixture.csv("N,D,loss", FuzzFixture.pointRows.map { Array($0.prefix(3)) }))
+        let commands: [[String]] = [["import", points, "--source", "x"], ["fit", "--law", "chinchilla", "--source", "good"],
+                                    ["report", "--out", f.scratch.path("foreign-report")]]
+        for args in commands {
+            let db = f.scratch.path("foreign-\(UUID().uuidString).db")
+            do {
+                let c = try Connection(path: db)
+                try c.execute("CREATE TABLE runs (x); INSERT INTO runs VALUES (1);")
+            }
+            let r = try CLI.run(args + ["--db", db])
+            #expect(r.status == 2 && r.stderr.hasPrefix("error: ") && r.stderr.contains("another program"), "\(args): \(r.stderr)")
+            let tables = try Connection(path: db, readOnly: true)
+                .rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.first?.stringValue }
+            #expect(tables == ["runs"], "\(args) changed the foreign database: \(tables)")
+        }
     }
 }
 
