@@ -124,11 +124,19 @@ extension LRSchedule {
                 "unknown schedule '\(spec)' (expected one of: \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var s = LRSchedule(kind: kind, peak: peak, totalSteps: totalSteps)
-        if parts.count == 2 {
-            for item in parts[1].split(separator: ",") {
-                let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard kv.count == 2 else { throw ScheduleError.invalid("schedule option '\(item)' is not key=value") }
+        if parts.count == 2 || spec.hasSuffix(":") {
+            // `cosine:`, `cosine:,` and a key given twice (`warmup=1,warmup=2`, or `lr=` with `peak=`) are
+            // typos: the defaults or the last value would be taken without a word.
+            var seen = Set<String>()
+            for item in (parts.count == 2 ? parts[1] : "").split(separator: ",", omittingEmptySubsequences: false) {
+                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
+                    throw ScheduleError.invalid("schedule '\(InputEcho.shown(spec))': option '\(InputEcho.shown(item))' is not key=value")
+                }
                 let (k, v) = (kv[0], kv[1])
+                guard seen.insert(k == "peak" ? "lr" : k).inserted else {
+                    throw ScheduleError.invalid("schedule '\(InputEcho.shown(spec))' sets \(k == "peak" || k == "lr" ? "the peak (lr= or peak=)" : k) twice")
+                }
                 func num() throws -> Double {
                     guard let d = InputNumber.parse(v) else {
                         throw ScheduleError.invalid("schedule option \(k)='\(InputEcho.shown(v))' is not a number")
@@ -160,6 +168,11 @@ extension LRSchedule {
             }
         }
         try s.validate()
+        // A spec comes from a user (a flag, a sweep file, predict): a rate no optimiser trains at is a typo.
+        // (`validate` leaves it to code that builds a schedule on purpose, e.g. to force a divergence.)
+        guard s.peak <= InputLimits.maxLearningRate else {
+            throw ScheduleError.invalid("learning rate must be <= \(InputEcho.shown(InputLimits.maxLearningRate)) (got \(s.peak)): no optimiser trains at it")
+        }
         return s
     }
 

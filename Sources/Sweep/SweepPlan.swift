@@ -31,6 +31,15 @@ public struct PlannedRun: Sendable, Equatable {
 /// Expands a spec into its runs, in a deterministic order: shapes, budgets, LRs, schedules, seeds.
 public enum SweepPlan {
     public static func runs(_ spec: SweepSpec) throws -> [PlannedRun] {
+        // Counted before anything is expanded: a grid of 10^6 runs would take minutes to plan and a
+        // row each in the database (the axes are multiplied as Doubles, so no product overflows).
+        let axes = [spec.shapes.count, spec.tokens.count + spec.tokensPerParam.count + spec.flops.count, spec.lrs.count,
+                    spec.schedules.count, spec.seeds.count]
+        let total = axes.reduce(1.0) { $0 * Double($1) }
+        guard total <= Double(InputLimits.maxRunsPerSweep) else {
+            throw SpecError(file: spec.name, line: nil, "the grid has \(InputEcho.shown(total)) runs (shapes x budgets x lrs x schedules x seeds = "
+                            + axes.map(String.init).joined(separator: " x ") + "), more than the cap of \(InputLimits.maxRunsPerSweep) per sweep")
+        }
         var out: [PlannedRun] = []
         let hash = spec.hash
         for shape in spec.shapes {
@@ -125,7 +134,9 @@ public enum SweepPlan {
             cost[k, default: 0] += r.flops
         }
         let units = order.enumerated().sorted { (cost[$0.element]!, $1.offset) > (cost[$1.element]!, $0.offset) }
-        var load = [Double](repeating: 0, count: max(1, n))
+        // Units go to the least-loaded shard, the lowest index on ties, so with more shards than units only
+        // the first `order.count` ever get one: the others need no slot (n can be large).
+        var load = [Double](repeating: 0, count: max(1, min(n, order.count)))
         var owner: [String: Int] = [:]
         for (_, k) in units {
             let s = load.indices.min { (load[$0], $0) < (load[$1], $1) }!

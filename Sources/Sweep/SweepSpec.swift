@@ -68,6 +68,23 @@ public struct SweepSpec: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// What is wrong with the learning rate some (shape, lr) pair trains at, if anything: the width
+    /// rule can turn a sane axis value into an overflow (`lr_width_exponent = 1e308`) or a rate no
+    /// optimiser uses (`lr_width_exponent = 100`: 4e27 at width 16), which would train a diverged run.
+    public var learningRateProblem: String? {
+        for sh in shapes {
+            for axis in lrs {
+                let v = lr(axis, dModel: sh.dModel)
+                guard !(v.isFinite && v > 0 && v <= InputLimits.maxLearningRate) else { continue }
+                let limit = "must be in (0, \(InputEcho.shown(InputLimits.maxLearningRate))]"
+                guard let p = lrWidthExponent, p != 0 else { return "lr \(axis) \(limit)" }
+                return "the LR width rule lr x (lr_base_width / d_model)^lr_width_exponent = \(axis) x (\(InputEcho.shown(lrBaseWidth ?? 64)) / "
+                    + "\(sh.dModel))^\(p) gives shape \(sh.label) a learning rate of \(v), which \(limit)"
+            }
+        }
+        return nil
+    }
+
     /// Parses and validates a spec; errors name the file, line and key.
     public static func parse(text: String, name: String) throws -> SweepSpec {
         let file = try SpecFile(text: text, name: name)
@@ -148,6 +165,9 @@ public struct SweepSpec: Sendable, Equatable, Codable {
         for sh in s.shapes where sh.dModel % s.headDim != 0 {
             throw SpecError(file: name, line: line("models", "shapes"),
                             "shape \(sh.label): d_model \(sh.dModel) is not a multiple of head_dim \(s.headDim)")
+        }
+        if let problem = s.learningRateProblem {
+            throw SpecError(file: name, line: line("optim", "lr_width_exponent") ?? line("optim", "lr"), problem)
         }
         for sched in s.schedules {
             do { _ = try LRSchedule.parse(sched, peak: 1, totalSteps: 100) } catch {

@@ -110,8 +110,9 @@ extension Model {
     @discardableResult
     public func clipGradients(maxNorm: Float) -> Float {
         let g = gradients.base, total = gradients.count
-        // One Double partial per worker band, added in band order: fixed for a given worker count.
-        let parts = Parallel.bandCount(total, minimum: 1 << 15)
+        // One Double partial per chunk of 2^15 gradients, added in chunk order: the chunks do not depend
+        // on the worker count, so neither does the norm (nor the losses after a clipped step).
+        let parts = max(1, (total + (1 << 15) - 1) >> 15)
         var partials = [Double](repeating: 0, count: parts)
         partials.withUnsafeMutableBufferPointer { pb in
             Parallel.forEach(parts) { part in

@@ -58,9 +58,17 @@ public enum BLASThreads {
         splitBatch.store(strategy == .sequences, ordering: .relaxed)
     }
 
-    /// How many workers split a batch of `batch` sequences under `.sequences` (1: no split).
+    /// Parts a batch is split into under `.sequences`: a constant, not the worker count. Each part's
+    /// weight gradient is its own sum and the parts are added in order, so the rounding of a step
+    /// depends on how many parts there are. Tying that to the threads made `--threads 2` and
+    /// `--threads 1` follow different paths (one demo run ended at 0.5358 against 0.5558); with a fixed
+    /// count every thread count gives the same losses bit for bit. Two parts use two threads per
+    /// model; a model given more still splits its batch in two (further threads stay idle inside it).
+    public static let sequenceParts = 2
+
+    /// How many parts a batch of `batch` sequences is split into under `.sequences` (1: no split).
     static func batchParts(_ batch: Int) -> Int {
-        splitBatch.load(ordering: .relaxed) ? max(1, min(workers, batch)) : 1
+        splitBatch.load(ordering: .relaxed) ? max(1, min(sequenceParts, batch)) : 1
     }
 
     /// Number of trainer workers (1 means every loop runs on the calling thread).
@@ -125,10 +133,18 @@ enum Parallel {
     @inline(__always)
     static var isNested: Bool { pthread_getspecific(nestedKey) != nil }
 
-    /// Runs `body(part)` for part in 0..<parts concurrently; inside, every other `Parallel` loop runs
+    /// Runs `body(part)` for part in 0..<parts concurrently (up to the worker count); inside, every other `Parallel` loop runs
     /// serially on the calling worker and `largeGEMMThreads` is 1. With one part it just calls `body(0)`.
+    /// With one worker the parts run one after the other on the calling thread, to the same bits.
     static func split(_ parts: Int, _ body: (Int) -> Void) {
         if parts <= 1 { body(0); return }
+        if BLASThreads.workers <= 1 || isNested {
+            let outer = isNested
+            pthread_setspecific(nestedKey, UnsafeRawPointer(bitPattern: 1))
+            for part in 0..<parts { body(part) }
+            if !outer { pthread_setspecific(nestedKey, nil) }
+            return
+        }
         concurrent(parts) { part in
             pthread_setspecific(nestedKey, UnsafeRawPointer(bitPattern: 1))
             body(part)

@@ -28,4 +28,6 @@ public enum InputLimits {
     /// SGD with LARS uses tens); a column of 1e308 would overflow the curve laws' sums of rates, and the
     /// fit would search for a minute before failing.
     public static let maxLearningRate = 1e3
+    /// Runs of one sweep grid (the paper preset has 60; a sweep plans and records every run up front).
+    public static let maxRunsPerSweep = 100_000
 }

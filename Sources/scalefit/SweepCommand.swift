@@ -30,7 +30,7 @@ struct SweepCommand: ParsableCommand {
     var checkpointDir: String?
     @Flag(help: "Turn on WSD decay branches for wsd schedules.") var branch = false
     @Flag(help: "Print the planned runs and exit without training.") var plan = false
-    @Option(parsing: .unconditional, help: "BLAS threads per model (default: cores / jobs). Losses are bit-identical for equal threads per model.")
+    @Option(parsing: .unconditional, help: "BLAS threads per model (default: cores / jobs). Losses are bit-identical for any thread count.")
     var threads: Int?
 
     @OptionGroup(title: "Slurm") var cluster: SlurmOptions
@@ -90,6 +90,8 @@ struct SweepCommand: ParsableCommand {
             s.corpus = corpus
         }
         if branch { s.wsdBranching = true }
+        // --lrs and --shapes change the rates the width rule gives.
+        if (lrs != nil || shapes != nil), let problem = s.learningRateProblem { throw CLIError("--lrs / --shapes: \(problem)") }
         return s
     }
 
@@ -104,6 +106,9 @@ struct SweepCommand: ParsableCommand {
         let p = parts.compactMap { Int($0) }
         guard parts.count == 2, p.count == 2, p[1] >= 1, p[0] >= 1, p[0] <= p[1] else {
             throw CLIError("--shard must be i/n with 1 <= i <= n (got '\(InputEcho.shown(shard))')")
+        }
+        guard p[1] <= InputLimits.maxRunsPerSweep else {
+            throw CLIError("--shard \(InputEcho.shown(shard)): n must be <= \(InputLimits.maxRunsPerSweep), the cap on a sweep's runs")
         }
         return (p[0], p[1])
     }

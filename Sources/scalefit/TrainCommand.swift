@@ -90,6 +90,9 @@ struct TrainCommand: ParsableCommand {
         try corpusData.validate(seqLen: seqLen)
         let label = CorpusSource.label(corpus, seed: corpusSeed)
         let tasks = CorpusSource.tasks(for: corpus, corpus: corpusData, itemsPerTask: cfg.downstreamItems)
+        // The best loss any model reaches on these windows (quanta: exact; word chain: estimated). Before the
+        // run is recorded: for a large language it takes seconds, and an interrupt then must leave no row.
+        let bestLoss = try? BuiltInCorpus.parse(corpus)?.optimalWindowLoss(seed: UInt64(corpusSeed), seqLen: seqLen)
         Threads.configure(jobs: 1, threads: threads)
         let ckDir = URL(fileURLWithPath: checkpointDir ?? database.db + ".checkpoints")
         let store = try Store(path: database.db)
@@ -113,8 +116,6 @@ struct TrainCommand: ParsableCommand {
             record.id = try store.insertRun(record)
         }
         let executor = RunExecutor(store: store, checkpointDir: ckDir)
-        // The best loss any model reaches on these windows (quanta: exact; word chain: estimated).
-        let bestLoss = try? BuiltInCorpus.parse(corpus)?.optimalWindowLoss(seed: UInt64(corpusSeed), seqLen: seqLen)
         if !json || isatty(2) == 1 {
             printErr("run \(record.id!): \(nLayer)x\(dModel) (\(cfg.model.paramsNonEmbedding) non-embedding params), "
                      + "\(cfg.steps) steps x \(cfg.tokensPerStep) tokens, lr \(cfg.schedule.peak) \(cfg.schedule.spec)"

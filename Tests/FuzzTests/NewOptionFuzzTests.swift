@@ -139,4 +139,52 @@ import Validation
             FuzzCase("timeout nan", ["query", "select 1", "--timeout", "nan", "--db", "{DB}"]),
         ])
     }
+
+    /// Learning rates no optimiser trains at: the width rule turning a sane axis value into 4e57 or
+    /// an overflow, an lr axis or flag of 1e300 (each trained a diverged run), and schedule specs with
+    /// a key twice or an empty option (the last value or the default was taken without a word).
+    @Test func learningRatesAndScheduleSpecs() {
+        let two = FuzzFixture.specText().replacingOccurrences(of: "shapes = [\"1x32\"]", with: "shapes = [\"1x32\", \"1x64\"]")
+        func spec(_ optim: String) -> String { f.file("toml", two.replacingOccurrences(of: "[optim]\n", with: "[optim]\n" + optim + "\n")) }
+        let tiny = ["--n-layer", "1", "--d-model", "32", "--n-head", "1", "--seq-len", "16", "--batch", "2", "--steps", "2",
+                    "--downstream-items", "0", "--db", "{DB}"]
+        var cases = [
+            FuzzCase("width exponent 100", ["sweep", "--spec", spec("lr_width_exponent = 100"), "--db", "{DB}"]),
+            FuzzCase("width exponent 1e308", ["sweep", "--spec", spec("lr_width_exponent = 1e308"), "--plan", "--db", "{DB}"]),
+            FuzzCase("base width 1e308", ["sweep", "--spec", spec("lr_width_exponent = 1\nlr_base_width = 1e308"), "--db", "{DB}"]),
+            FuzzCase("lr axis 1e300", ["sweep", "--spec", FuzzFixture.specText(replacing: "lr", with: "[1e300]").asFile(f), "--db", "{DB}"]),
+            FuzzCase("--lrs 1e4", ["sweep", "--spec", spec(""), "--lrs", "1e4", "--db", "{DB}"]),
+            FuzzCase("train --lr 1e300", ["train", "--lr", "1e300"] + tiny),
+            FuzzCase("predict lr= 1e9", ["predict", "--fit", "\(f.annealingFit)", "--schedule", "cosine:lr=1e9", "--steps", "10", "--db", "{DB}"]),
+        ]
+        for sched in ["cosine:warmup=1,warmup=2", "wsd:decay=0.2,decay=0.3", "cosine:lr=0.1,peak=0.2", "cosine:", "cosine:,",
+                      "cosine:warmup=1,,floor=0", "wsd:decay=", "wsd:=0.2"] {
+            cases.append(FuzzCase("train schedule \(sched)", ["train", "--schedule", sched] + tiny))
+            cases.append(FuzzCase("predict schedule \(sched)", ["predict", "--fit", "\(f.annealingFit)", "--schedule", sched, "--steps", "10",
+                                                                "--db", "{DB}"]))
+        }
+        check(cases)
+    }
+
+    /// A grid of 10^6 runs is refused before it is expanded (planning it took minutes), with its size;
+    /// the axes' product is formed in Doubles, so no count overflows.
+    @Test func sweepGridBeyondTheRunCap() {
+        let seeds = "[" + (0..<1000).map(String.init).joined(separator: ", ") + "]"
+        let lrs = "[" + (1...1000).map { "\($0)e-6" }.joined(separator: ", ") + "]"
+        let grid = FuzzFixture.specText(replacing: "seeds", with: seeds).replacingOccurrences(of: "lr = [3e-3]", with: "lr = \(lrs)")
+        check([
+            FuzzCase("grid 1e6 plan", ["sweep", "--spec", f.file("toml", grid), "--plan", "--db", "{DB}"]),
+            FuzzCase("grid 1e6", ["sweep", "--spec", f.file("toml", grid), "--db", "{DB}"]),
+            FuzzCase("grid --seeds", ["sweep", "--spec", f.file("toml", FuzzFixture.specText(replacing: "lr", with: lrs)),
+                                      "--seeds", (0..<1000).map(String.init).joined(separator: ","), "--db", "{DB}"]),
+            // One load slot per shard was allocated up front: 8 GB for 10^9 shards, a trap for Int.max.
+            FuzzCase("shard 1/1e9", ["sweep", "--spec", f.file("toml", FuzzFixture.specText()), "--shard", "1/1000000000", "--plan", "--db", "{DB}"]),
+            FuzzCase("shard 1/Int.max", ["sweep", "--spec", f.file("toml", FuzzFixture.specText()), "--shard", "1/9223372036854775807",
+                                         "--plan", "--db", "{DB}"]),
+        ])
+    }
+}
+
+private extension String {
+    func asFile(_ f: FuzzFixture) -> String { f.file("toml", self) }
 }

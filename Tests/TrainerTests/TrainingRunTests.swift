@@ -71,6 +71,39 @@ import Testing
         #expect(often.steps == once.steps)
     }
 
+    /// The same run on 1, 2 and 3 threads: every step's loss and gradient norm, every evaluation
+    /// (validation loss, downstream error) and the final losses are bit-identical. The batch is split
+    /// into a fixed number of parts whatever the threads, and the clip norm is summed in fixed chunks;
+    /// the model (d 64, 87k parameters) is big enough that the norm has several chunks and clipping acts.
+    @Test func everyThreadCountTrainsToTheSameBits() throws {
+        defer { BLASThreads.set(1) }
+        let corpus = Corpus.quanta(seed: 0, parameters: .init(phrases: 64, exponent: 1.6),
+                                   trainTokens: 1 << 15, validationTokens: 1 << 12)
+        let tasks = DownstreamTask.recall(corpus: corpus, itemsPerTask: 6)
+        func trace(threads: Int) throws -> [UInt64] {
+            BLASThreads.set(threads)
+            var c = config(steps: 24)
+            c.model = ModelConfig(nLayer: 1, dModel: 64, nHead: 4, seqLen: 16, vocabSize: 256)
+            c.batch = 5
+            c.gradClip = 0.05
+            c.evalEvery = 8
+            var values: [Double] = []
+            let out = try TrainingRun(config: c, corpus: corpus, tasks: tasks).run { event in
+                switch event {
+                case .step(_, _, _, let loss, let norm, _): values += [loss, norm]
+                case .eval(_, _, let val, let err, _): values += [val, err ?? .nan]
+                case .checkpoint: break
+                }
+            }
+            values += [out.finalTrainLoss ?? .nan, out.finalValLoss ?? .nan]
+            return values.map(\.bitPattern)
+        }
+        let one = try trace(threads: 1), two = try trace(threads: 2), three = try trace(threads: 3)
+        #expect(one.count == 2 * 24 + 2 * 3 + 2)
+        #expect(one == two)
+        #expect(one == three)
+    }
+
     @Test func evaluationStepsAreEveryKAndTheLast() {
         let c = config(steps: 25)
         #expect((1...25).filter(c.isEvalStep) == [10, 20, 25])
