@@ -45,15 +45,15 @@ struct PredictCommand: ParsableCommand {
         guard let law = registry.law(named: rec.law) else { throw CLIError("fit \(fit) has an unknown law '\(rec.law)'") }
         try checkCombination(law)
         let stored = registry.storedFit(from: rec)
-        var query = LawQuery(n: n, d: d, m: m, compute: compute, loss: loss)
+        let query = LawQuery(n: n, d: d, m: m, compute: compute, loss: loss)
         if !given.isDisjoint(with: QueryFlag.scheduleFlags) {
-            query.lrs = try scheduleRates(stored)
-        }
-        let (estimate, replicates) = try law.predict(stored, query)
-        if case .curve(let curve) = estimate {
-            try printCurve(stored, lrs: query.lrs ?? [], curve: curve)
+            // A curve is printed without an interval (see `printCurve`), so only the fit's own theta is
+            // evaluated: its bootstrap replicates would each be a whole curve computed for nothing.
+            let lrs = try scheduleRates(stored)
+            try printCurve(stored, lrs: lrs, curve: try law.curve(stored, lrs: lrs))
             return
         }
+        let (estimate, replicates) = try law.predict(stored, query)
         let rows: [(String, Double, ClosedRange<Double>?)] = estimate.values.enumerated().map { i, v in
             (v.0, v.1, percentileInterval(replicates.compactMap { r in i < r.values.count ? r.values[i].1 : nil }))
         }
@@ -76,14 +76,13 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// A predicted curve holds one loss per step for the fit and for each bootstrap replicate, plus
-    /// the printed rows (about 160 bytes a step): 10^8 steps of a fit with 100 replicates would need
-    /// 100 GB. Refused before any curve is computed, with the estimate, as the trainer refuses a
-    /// model that does not fit in memory.
-    static func checkCurveMemory(steps: Int, replicates: Int) throws {
-        let bytes = Double(steps) * (8 * Double(replicates + 3) + 160)
+    /// A predicted curve holds the rates, the law's areas and one loss per step, plus the printed rows
+    /// (about 160 bytes a step): 10^8 steps need 18 GB. Refused before any curve is computed, with the
+    /// estimate, as the trainer refuses a model that does not fit in memory.
+    static func checkCurveMemory(steps: Int) throws {
+        let bytes = Double(steps) * (8 * 3 + 160)
         guard bytes > MachineMemory.totalBytes / 2 else { return }
-        throw CLIError("predicting \(steps) steps with the fit's \(replicates) bootstrap replicates needs about "
+        throw CLIError("predicting \(steps) steps needs about "
                        + "\(MachineMemory.format(bytes: bytes)), more than half of this machine's "
                        + "\(MachineMemory.format(bytes: MachineMemory.totalBytes)): predict fewer steps")
     }
@@ -164,10 +163,9 @@ struct PredictCommand: ParsableCommand {
     /// --lr-file, --like-run, --schedule (checked by `checkCombination`).
     func scheduleRates(_ fit: StoredFit) throws -> [Double] {
         // Each source's length is checked against memory before its per-step rates exist.
-        let replicates = fit.bootstrapThetas.count
         if let lrFile {
             let trace = try LRTrace.read(path: lrFile)
-            try Self.checkCurveMemory(steps: steps ?? trace.lastStep + 1, replicates: replicates)
+            try Self.checkCurveMemory(steps: steps ?? trace.lastStep + 1)
             return trace.dense(totalSteps: steps)
         }
         if let likeRun {
@@ -177,7 +175,7 @@ struct PredictCommand: ParsableCommand {
                 throw CLIError("run \(likeRun) has no stored schedule (imported curves: use --lr-file)")
             }
             let schedule = try ScheduleResolver.rescaled(resolved, steps: steps ?? resolved.totalSteps)
-            try Self.checkCurveMemory(steps: schedule.totalSteps, replicates: replicates)
+            try Self.checkCurveMemory(steps: schedule.totalSteps)
             return schedule.rates()
         }
         guard let schedule else {
@@ -191,7 +189,7 @@ struct PredictCommand: ParsableCommand {
         let peak = lr ?? fit.range("lr_max") ?? 1e-3
         // One resolver for train, sweep and predict: the same spec gives the same per-step rates.
         let resolved = try ScheduleResolver.resolve(schedule, peak: peak, steps: steps ?? 1)
-        try Self.checkCurveMemory(steps: resolved.totalSteps, replicates: replicates)
+        try Self.checkCurveMemory(steps: resolved.totalSteps)
         return resolved.rates()
     }
 
